@@ -1,0 +1,349 @@
+//! The per-file pipeline, free of I/O: text → candidates → regions → findings.
+//!
+//! The automaton runs first over the raw text; most files have no candidate at all and are done
+//! without being classified. Only when a candidate exists are the regions computed, and then
+//! each candidate is kept or dropped by its scope, the masks (URLs, paths), the rule's own
+//! conditions, and finally the leftmost-longest rule that lets exceptions win.
+
+use crate::extract::{FileKind, Regions, is_masked};
+use crate::finding::Finding;
+use crate::lines::{LineCursor, excerpt};
+use crate::matcher::{Boundary, Candidate, Matcher, Target};
+use crate::rules::{RuleIndex, RuleSet, Severity};
+use crate::scope::{Scope, ScopeSet};
+
+/// The settings that decide what is reported for one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Policy {
+    /// Kinds of text to check.
+    pub scopes: ScopeSet,
+    /// Whether each rule (by index) is enabled.
+    pub enabled: Vec<bool>,
+    /// The severity of each rule (by index), after overrides.
+    pub severity: Vec<Severity>,
+}
+
+impl Policy {
+    /// Every rule enabled at its own severity, in every scope.
+    pub fn all(rules: &RuleSet) -> Policy {
+        Policy {
+            scopes: ScopeSet::ALL,
+            enabled: vec![true; rules.rules().len()],
+            severity: rules.rules().iter().map(|r| r.severity).collect(),
+        }
+    }
+}
+
+/// A rule set compiled for matching.
+#[derive(Debug)]
+pub struct Linter {
+    rules: RuleSet,
+    matcher: Matcher,
+}
+
+impl Linter {
+    /// Compiles the automaton for `rules`.
+    pub fn new(rules: RuleSet) -> Linter {
+        let matcher = Matcher::new(&rules);
+        Linter { rules, matcher }
+    }
+
+    /// The rules this linter checks.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// The compiled automaton.
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    /// The findings in `text`, read as a file of `kind`, in order of position.
+    pub fn check(&self, text: &str, kind: FileKind, policy: &Policy) -> Vec<Finding> {
+        let candidates = self.matcher.candidates(text);
+        let wanted = |c: &Candidate| match c.target {
+            Target::Term { rule, .. } => policy.enabled[rule],
+            Target::Exception => false,
+        };
+        if !candidates.iter().any(wanted) {
+            return Vec::new();
+        }
+        let regions = Regions::of(kind, text);
+        let mut kept: Vec<(Candidate, Scope)> = Vec::new();
+        for candidate in candidates {
+            let Some(scope) = self.scope_of(text, &regions, &candidate) else {
+                continue;
+            };
+            if let Target::Term { rule, .. } = candidate.target
+                && (!policy.enabled[rule]
+                    || !policy.scopes.contains(scope)
+                    || !self.applies(text, rule, scope, &candidate))
+            {
+                continue;
+            }
+            kept.push((candidate, scope));
+        }
+        self.resolve(text, kept, policy)
+    }
+
+    /// The scope of a candidate, or `None` if it is not in checked text.
+    fn scope_of(&self, text: &str, regions: &Regions, candidate: &Candidate) -> Option<Scope> {
+        let scope = regions.scope_at(candidate.start)?;
+        if regions.scope_at(candidate.end - 1) != Some(scope) {
+            return None;
+        }
+        // Case changes split words only where names are written: identifiers and strings (which
+        // often hold keys and names). In prose `McMaster` is one word.
+        if candidate.boundary == Boundary::Identifier
+            && !matches!(scope, Scope::Identifier | Scope::String)
+        {
+            return None;
+        }
+        if scope != Scope::Identifier && is_masked(text, candidate.start, candidate.end) {
+            return None;
+        }
+        Some(scope)
+    }
+
+    /// Whether the rule's own conditions let this match through.
+    fn applies(&self, text: &str, rule: RuleIndex, scope: Scope, candidate: &Candidate) -> bool {
+        let rule = self.rules.rule(rule);
+        if !rule.scopes.contains(scope) {
+            return false;
+        }
+        let in_words = matches!(scope, Scope::Prose | Scope::Comment);
+        if in_words && is_quoted_mention(text, candidate.start, candidate.end) {
+            return false;
+        }
+        !(rule.conditions.unless_named_person
+            && in_words
+            && preceded_by_name(text, candidate.start))
+    }
+
+    /// Leftmost-longest selection (exceptions first on ties), then positions and excerpts.
+    fn resolve(&self, text: &str, kept: Vec<(Candidate, Scope)>, policy: &Policy) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let mut cursor = LineCursor::new(text);
+        let mut covered = 0;
+        for (candidate, scope) in kept {
+            if candidate.start < covered {
+                continue;
+            }
+            covered = candidate.end;
+            let Target::Term { rule, .. } = candidate.target else {
+                continue;
+            };
+            let start = cursor.position(candidate.start);
+            let line_start = cursor.line_start();
+            let end = cursor.position(candidate.end);
+            let written = &text[candidate.start..candidate.end];
+            findings.push(Finding {
+                rule,
+                severity: policy.severity[rule],
+                scope,
+                range: candidate.start..candidate.end,
+                start,
+                end,
+                term: written.split_whitespace().collect::<Vec<_>>().join(" "),
+                excerpt: excerpt(text, candidate.start, candidate.end, start.line, line_start),
+                location: None,
+            });
+        }
+        findings
+    }
+}
+
+/// A term written between matching quotes is being mentioned, not used (`the word "he"`).
+fn is_quoted_mention(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    matches!(
+        (before, after),
+        (Some('"'), Some('"'))
+            | (Some('\''), Some('\''))
+            | (Some('`'), Some('`'))
+            | (Some('\u{201c}'), Some('\u{201d}'))
+            | (Some('\u{2018}'), Some('\u{2019}'))
+            | (Some('«'), Some('»'))
+            | (Some('\u{201e}'), Some('\u{201c}'))
+    )
+}
+
+/// Whether a person's name appears in the current or previous sentence before `offset`, so that
+/// a pronoun probably refers to that person rather than to someone unspecified.
+fn preceded_by_name(text: &str, offset: usize) -> bool {
+    let mut from = offset.saturating_sub(300);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut window = &text[from..offset];
+    if let Some(paragraph) = window.rfind("\n\n") {
+        window = &window[paragraph + 2..];
+    }
+    // Keep the sentence so far and the one before it.
+    let mut ends = window
+        .match_indices(['.', '!', '?'])
+        .map(|(i, _)| i)
+        .filter(|&i| window[i + 1..].starts_with(char::is_whitespace));
+    let boundaries: Vec<usize> = ends.by_ref().collect();
+    if boundaries.len() >= 2 {
+        window = &window[boundaries[boundaries.len() - 2] + 1..];
+    }
+    window
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .any(is_name_like)
+}
+
+/// Capitalised words that commonly start sentences and are not names.
+const NOT_NAMES: &[&str] = &[
+    "A", "About", "After", "All", "Also", "An", "And", "Any", "As", "At", "Because", "Before",
+    "But", "By", "Each", "Even", "Every", "For", "From", "He", "Her", "Here", "Hers", "Him", "His",
+    "How", "However", "If", "In", "Instead", "It", "Its", "Just", "Let", "Many", "Most", "My",
+    "No", "Not", "Note", "Now", "Of", "On", "Once", "One", "Or", "Our", "Please", "She", "Since",
+    "So", "Some", "Such", "That", "The", "Their", "Then", "There", "These", "They", "This",
+    "Those", "Though", "Thus", "To", "Until", "Use", "User", "Users", "We", "What", "When",
+    "Where", "Whether", "Which", "While", "Who", "Why", "With", "Without", "Yet", "You", "Your",
+];
+
+fn is_name_like(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    first.is_uppercase()
+        && word.chars().count() >= 2
+        && chars.any(char::is_lowercase)
+        && !NOT_NAMES.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{DocumentFormat, languages};
+    use crate::rules::DataFile;
+
+    fn linter(rules: &str) -> Linter {
+        Linter::new(RuleSet::load_only(&[DataFile::new("t.toml", rules)]).unwrap())
+    }
+
+    const RULES: &str = r#"
+[[rule]]
+id = "master"
+terms = ["master"]
+exceptions = ["master's degree"]
+
+[[rule]]
+id = "master-slave"
+terms = ["master/slave", "master-slave"]
+
+[[rule]]
+id = "sanity"
+terms = ["sanity check"]
+
+[[rule]]
+id = "pronoun"
+terms = ["he"]
+unless-named-person = true
+scopes = ["prose", "comments"]
+
+[[allow]]
+phrase = "master inventor"
+reason = "skill"
+"#;
+
+    fn found(linter: &Linter, kind: FileKind, text: &str) -> Vec<(String, usize, usize, Scope)> {
+        let policy = Policy::all(linter.rules());
+        linter
+            .check(text, kind, &policy)
+            .into_iter()
+            .map(|f| {
+                (
+                    linter.rules().rule(f.rule).id.clone(),
+                    f.start.line,
+                    f.start.column,
+                    f.scope,
+                )
+            })
+            .collect()
+    }
+
+    const TEXT: FileKind = FileKind::Document(DocumentFormat::Text);
+    const MARKDOWN: FileKind = FileKind::Document(DocumentFormat::Markdown);
+
+    #[test]
+    fn exceptions_and_longer_terms_win() {
+        let l = linter(RULES);
+        assert!(found(&l, TEXT, "a master's degree").is_empty());
+        assert!(found(&l, TEXT, "our Master Inventor").is_empty());
+        assert_eq!(
+            found(&l, TEXT, "a master/slave bus"),
+            [("master-slave".into(), 1, 3, Scope::Prose)]
+        );
+    }
+
+    #[test]
+    fn phrases_over_line_breaks_are_one_finding_at_their_start() {
+        let l = linter(RULES);
+        assert_eq!(
+            found(&l, TEXT, "run a\nsanity\n  check now"),
+            [("sanity".into(), 2, 1, Scope::Prose)]
+        );
+        assert_eq!(
+            found(&l, MARKDOWN, "Run a sanity\ncheck now.\n"),
+            [("sanity".into(), 1, 7, Scope::Prose)]
+        );
+    }
+
+    #[test]
+    fn markdown_code_and_urls_are_skipped() {
+        let l = linter(RULES);
+        let text = "Use `master` or\n\n```\nmaster\n```\n\nsee https://x.org/blob/master/y and [m](https://x.org/master).\n";
+        assert!(found(&l, MARKDOWN, text).is_empty());
+    }
+
+    #[test]
+    fn camel_case_splits_only_in_identifiers_and_strings() {
+        let l = linter(RULES);
+        let rust = FileKind::Code(languages().by_name("Rust").unwrap());
+        assert_eq!(
+            found(&l, rust, "let masterNode = \"isMaster\"; // McMaster\n"),
+            [
+                ("master".into(), 1, 5, Scope::Identifier),
+                ("master".into(), 1, 21, Scope::String)
+            ]
+        );
+        assert!(found(&l, TEXT, "McMaster University").is_empty());
+    }
+
+    #[test]
+    fn quoted_mentions_and_named_people_are_not_generic_pronouns() {
+        let l = linter(RULES);
+        assert_eq!(
+            found(&l, TEXT, "When a user logs in, he waits."),
+            [("pronoun".into(), 1, 22, Scope::Prose)]
+        );
+        assert!(found(&l, TEXT, "The word \"he\" is short.").is_empty());
+        assert!(found(&l, TEXT, "Ada Lovelace wrote notes. Later he was cited.").is_empty());
+        assert!(found(&l, TEXT, "Ada wrote it.\n\nWhen a user logs in, he waits.").len() == 1);
+    }
+
+    #[test]
+    fn rule_scopes_and_policy_scopes_filter() {
+        let l = linter(RULES);
+        let rust = FileKind::Code(languages().by_name("Rust").unwrap());
+        assert!(found(&l, rust, "fn he() {}").is_empty());
+        let mut policy = Policy::all(l.rules());
+        policy.scopes = "comments".parse().unwrap();
+        let findings = l.check("let master = 1; // master\n", rust, &policy);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].scope, Scope::Comment);
+    }
+
+    #[test]
+    fn disabled_rules_report_nothing() {
+        let l = linter(RULES);
+        let mut policy = Policy::all(l.rules());
+        policy.enabled[0] = false;
+        assert!(l.check("the master", TEXT, &policy).is_empty());
+    }
+}

@@ -1,0 +1,346 @@
+//! The language table: comment and string syntax per language, and which files are documents.
+//!
+//! The table is data (`languages.toml`, embedded); adding a language means adding an entry there
+//! and a fixture under `tests/languages/`.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::DocumentFormat;
+
+/// Comment and string syntax of one programming or configuration language.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Language {
+    /// Display name, such as `Rust` or `Shell`.
+    pub name: String,
+    /// File extensions without the dot.
+    #[serde(default)]
+    pub extensions: Vec<String>,
+    /// Exact file names (`Makefile`, `.bashrc`).
+    #[serde(default)]
+    pub filenames: Vec<String>,
+    /// Interpreter names found on a `#!` line, without version numbers.
+    #[serde(default)]
+    pub interpreters: Vec<String>,
+    /// Markers that start a comment running to the end of the line.
+    #[serde(default)]
+    pub line_comments: Vec<String>,
+    /// Where a line comment marker counts.
+    #[serde(default)]
+    pub line_comment_at: Position,
+    /// Block comments.
+    #[serde(default)]
+    pub block_comments: Vec<BlockComment>,
+    /// Delimited string literals, tried longest opening delimiter first.
+    #[serde(default)]
+    pub strings: Vec<StringSyntax>,
+    /// String forms that need more than a pair of delimiters.
+    #[serde(default)]
+    pub special: Vec<Special>,
+    /// Whether `'` delimits a one-character literal only (`'a'`), so that `'a` lifetimes and
+    /// apostrophes do not open a string.
+    #[serde(default)]
+    pub char_literals: bool,
+    /// Characters besides letters, digits and `_` that may appear inside identifiers (`-` in
+    /// CSS, `'` in Haskell).
+    #[serde(default)]
+    pub identifier_chars: String,
+    /// Bytes that can start a comment or string; computed once when the table is loaded.
+    #[serde(skip, default = "no_bytes")]
+    pub(super) starts: [bool; 256],
+}
+
+fn no_bytes() -> [bool; 256] {
+    [false; 256]
+}
+
+/// Where a line comment marker starts a comment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Position {
+    /// Anywhere outside a string (`//` in C).
+    #[default]
+    Anywhere,
+    /// Only at the start of a word: after spacing or at the start of a line (`#` in shell,
+    /// where `$#` is not a comment).
+    WordStart,
+    /// Only as the first non-blank character of a line (`;` in INI files).
+    LineStart,
+}
+
+/// A block comment's delimiters.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BlockComment {
+    /// Opening delimiter.
+    pub open: String,
+    /// Closing delimiter.
+    pub close: String,
+    /// Whether comments nest (`/* /* */ */` in Rust).
+    #[serde(default)]
+    pub nested: bool,
+    /// Whether the delimiters must start a line (`=begin`/`=end` in Ruby).
+    #[serde(default)]
+    pub line_start: bool,
+}
+
+/// A string literal's delimiters.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StringSyntax {
+    /// Opening delimiter.
+    pub open: String,
+    /// Closing delimiter.
+    pub close: String,
+    /// Escape character, if any (`\`).
+    #[serde(default)]
+    pub escape: Option<char>,
+    /// Whether a doubled closing delimiter stands for itself (`'it''s'` in SQL).
+    #[serde(default)]
+    pub doubled: bool,
+    /// Whether the literal may span lines; an unterminated single-line literal ends at the line
+    /// end, so that a stray quote cannot swallow the rest of a file.
+    #[serde(default)]
+    pub multiline: bool,
+}
+
+/// String forms handled by dedicated code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Special {
+    /// Rust raw strings: `r"…"`, `r#"…"#`, `br##"…"##`.
+    RustRaw,
+    /// Swift extended delimiters: `#"…"#`.
+    SwiftRaw,
+    /// C++ raw strings: `R"delim(…)delim"`.
+    CppRaw,
+    /// Shell here-documents: `<<EOF`, `<< 'EOF'`, `<<-EOF`.
+    ShellHeredoc,
+    /// Ruby, Perl and HCL here-documents: `<<EOS`, `<<~EOS`, `<<-EOS`, written without a space.
+    TightHeredoc,
+    /// PHP here- and now-documents: `<<<EOT`, `<<<'EOT'`.
+    PhpHeredoc,
+    /// Lua long brackets: `[[…]]`, `[==[…]==]`, and `--[[…]]` comments.
+    LuaLong,
+    /// PowerShell here-strings: `@"…"@` and `@'…'@`.
+    PowershellHere,
+}
+
+/// Document formats selected by extension.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct DocumentEntry {
+    format: DocumentFormatName,
+    extensions: Vec<String>,
+    #[serde(default)]
+    filenames: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum DocumentFormatName {
+    Text,
+    Markdown,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct TableFile {
+    document: Vec<DocumentEntry>,
+    language: Vec<Language>,
+}
+
+/// The loaded language table with its lookup indexes.
+#[derive(Debug)]
+pub struct LanguageTable {
+    languages: Vec<Language>,
+    by_extension: HashMap<String, usize>,
+    by_filename: HashMap<String, usize>,
+    by_interpreter: HashMap<String, usize>,
+    documents_by_extension: HashMap<String, DocumentFormat>,
+    documents_by_filename: HashMap<String, DocumentFormat>,
+}
+
+const TABLE: &str = include_str!("languages.toml");
+
+/// The embedded language table.
+pub fn languages() -> &'static LanguageTable {
+    static TABLE_CELL: OnceLock<LanguageTable> = OnceLock::new();
+    TABLE_CELL.get_or_init(|| {
+        LanguageTable::parse(TABLE).unwrap_or_else(|e| panic!("languages.toml is invalid: {e}"))
+    })
+}
+
+impl LanguageTable {
+    fn parse(text: &str) -> Result<LanguageTable, toml::de::Error> {
+        let file: TableFile = toml::from_str(text)?;
+        let mut table = LanguageTable {
+            languages: file.language,
+            by_extension: HashMap::new(),
+            by_filename: HashMap::new(),
+            by_interpreter: HashMap::new(),
+            documents_by_extension: HashMap::new(),
+            documents_by_filename: HashMap::new(),
+        };
+        for document in file.document {
+            let format = match document.format {
+                DocumentFormatName::Text => DocumentFormat::Text,
+                DocumentFormatName::Markdown => DocumentFormat::Markdown,
+            };
+            for ext in document.extensions {
+                table
+                    .documents_by_extension
+                    .insert(ext.to_ascii_lowercase(), format);
+            }
+            for name in document.filenames {
+                table.documents_by_filename.insert(name, format);
+            }
+        }
+        for (index, language) in table.languages.iter_mut().enumerate() {
+            // Longer delimiters first, so that `"""` is not read as an empty `""` string.
+            language
+                .strings
+                .sort_by_key(|s| std::cmp::Reverse(s.open.len()));
+            language
+                .line_comments
+                .sort_by_key(|m| std::cmp::Reverse(m.len()));
+            language.starts = start_bytes(language);
+            for ext in &language.extensions {
+                table.by_extension.insert(ext.to_ascii_lowercase(), index);
+            }
+            for name in &language.filenames {
+                table.by_filename.insert(name.clone(), index);
+            }
+            for interpreter in &language.interpreters {
+                table.by_interpreter.insert(interpreter.clone(), index);
+            }
+        }
+        Ok(table)
+    }
+
+    /// Every language, in table order.
+    pub fn all(&self) -> &[Language] {
+        &self.languages
+    }
+
+    /// The language with this display name.
+    pub fn by_name(&self, name: &str) -> Option<&Language> {
+        self.languages
+            .iter()
+            .find(|l| l.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The document format for a file name, if it is a document.
+    pub(super) fn document_for(&self, name: &str) -> Option<DocumentFormat> {
+        if let Some(format) = self.documents_by_filename.get(name) {
+            return Some(*format);
+        }
+        let ext = extension(name)?;
+        self.documents_by_extension.get(&ext).copied()
+    }
+
+    /// The language for a file name, by exact name and then by extension.
+    pub(super) fn for_file_name(&self, name: &str) -> Option<&Language> {
+        let index = match self.by_filename.get(name) {
+            Some(i) => Some(*i),
+            None => extension(name).and_then(|ext| self.by_extension.get(&ext).copied()),
+        }?;
+        Some(&self.languages[index])
+    }
+
+    /// The language named by a `#!` line (`#!/usr/bin/env python3`, `#!/bin/sh -e`).
+    pub(super) fn for_shebang(&self, line: &str) -> Option<&Language> {
+        let command = line.strip_prefix("#!")?.trim();
+        let mut words = command.split_whitespace();
+        let mut program = words.next()?.rsplit('/').next()?;
+        if program == "env" {
+            program = words.find(|w| !w.starts_with('-'))?;
+        }
+        let name = program.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+        self.by_interpreter.get(name).map(|i| &self.languages[*i])
+    }
+}
+
+/// The lowercase extension of a file name (`tar.gz` → `gz`); none for dot files like `.bashrc`.
+fn extension(name: &str) -> Option<String> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    (!stem.is_empty()).then(|| ext.to_ascii_lowercase())
+}
+
+/// The bytes at which a comment or string of this language can start.
+fn start_bytes(language: &Language) -> [bool; 256] {
+    let mut starts = [false; 256];
+    let firsts = language
+        .line_comments
+        .iter()
+        .chain(language.block_comments.iter().map(|b| &b.open))
+        .chain(language.strings.iter().map(|s| &s.open))
+        .filter_map(|s| s.bytes().next());
+    for byte in firsts {
+        starts[byte as usize] = true;
+    }
+    for special in &language.special {
+        let bytes: &[u8] = match special {
+            Special::RustRaw | Special::SwiftRaw | Special::CppRaw => b"\"",
+            Special::ShellHeredoc | Special::TightHeredoc | Special::PhpHeredoc => b"<",
+            Special::LuaLong => b"[-",
+            Special::PowershellHere => b"@",
+        };
+        for b in bytes {
+            starts[*b as usize] = true;
+        }
+    }
+    if language.char_literals {
+        starts[b'\'' as usize] = true;
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_loads_and_names_are_unique() {
+        let table = languages();
+        let mut names: Vec<&str> = table.all().iter().map(|l| l.name.as_str()).collect();
+        let count = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), count, "duplicate language names");
+    }
+
+    #[test]
+    fn no_extension_or_file_name_is_claimed_twice() {
+        let file: TableFile = toml::from_str(TABLE).unwrap();
+        let owners = file
+            .document
+            .iter()
+            .map(|d| ("document", &d.extensions, &d.filenames))
+            .chain(
+                file.language
+                    .iter()
+                    .map(|l| (l.name.as_str(), &l.extensions, &l.filenames)),
+            );
+        let (mut extensions, mut filenames) = (HashMap::new(), HashMap::new());
+        for (owner, exts, names) in owners {
+            for (seen, keys) in [(&mut extensions, exts), (&mut filenames, names)] {
+                for key in keys {
+                    if let Some(first) = seen.insert(key.clone(), owner) {
+                        panic!("`{key}` is claimed by both {first} and {owner}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn extensions_ignore_dot_files() {
+        assert_eq!(extension("a.tar.GZ").as_deref(), Some("gz"));
+        assert_eq!(extension(".bashrc"), None);
+        assert_eq!(extension("Makefile"), None);
+    }
+}

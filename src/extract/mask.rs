@@ -1,0 +1,129 @@
+//! URLs, e-mail addresses, file paths and hashes inside prose, comments and strings are names of
+//! things the writer cannot rename, so matches inside them are not reported
+//! (`https://github.com/org/repo/blob/master/x` is not a finding).
+
+/// The longest token examined; a longer run of text without spaces is treated as data.
+const MAX_TOKEN: usize = 2048;
+
+/// Whether `text[start..end]` lies inside a URL, e-mail address, path or hash.
+pub fn is_masked(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    let from = start.saturating_sub(MAX_TOKEN);
+    let token_start = bytes[from..start]
+        .iter()
+        .rposition(|b| b.is_ascii_whitespace())
+        .map_or(from, |p| from + p + 1);
+    let to = (end + MAX_TOKEN).min(bytes.len());
+    let token_end = bytes[end..to]
+        .iter()
+        .position(|b| b.is_ascii_whitespace())
+        .map_or(to, |p| end + p);
+    if (token_start == from && from > 0) || (token_end == to && to < bytes.len()) {
+        return true;
+    }
+    let token = trim_punctuation(&text[token_start..token_end]);
+    is_url(token) || is_email(token) || is_path(token) || is_hash(token)
+}
+
+fn trim_punctuation(token: &str) -> &str {
+    token
+        .trim_start_matches(['(', '[', '{', '<', '"', '\'', '`', '*', '_'])
+        .trim_end_matches([
+            '.', ',', ';', ':', '!', '?', ')', ']', '}', '>', '"', '\'', '`', '*', '_',
+        ])
+}
+
+fn is_url(token: &str) -> bool {
+    if token.contains("://") || token.starts_with("www.") {
+        return true;
+    }
+    // A domain followed by a path: github.com/org/repo/blob/master
+    token.split_once('/').is_some_and(|(host, _)| {
+        host.rsplit_once('.').is_some_and(|(name, tld)| {
+            !name.is_empty() && tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic())
+        })
+    })
+}
+
+fn is_email(token: &str) -> bool {
+    token.split_once('@').is_some_and(|(user, domain)| {
+        !user.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+    })
+}
+
+fn is_path(token: &str) -> bool {
+    if token.len() < 3 {
+        return false;
+    }
+    if ["/", "./", "../", "~/"]
+        .iter()
+        .any(|p| token.starts_with(p))
+        && token.len() > 2
+    {
+        return true;
+    }
+    if token.contains('\\') && token.split('\\').filter(|s| !s.is_empty()).count() >= 2 {
+        return true;
+    }
+    let slashes = token.matches('/').count();
+    if slashes >= 2 {
+        return true;
+    }
+    slashes == 1 && has_file_extension(token.rsplit('/').next().unwrap_or(""))
+}
+
+fn has_file_extension(segment: &str) -> bool {
+    segment.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && (1..=6).contains(&ext.len())
+            && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+    })
+}
+
+fn is_hash(token: &str) -> bool {
+    token.len() >= 7
+        && token.bytes().all(|b| b.is_ascii_hexdigit())
+        && token.bytes().any(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn masked(text: &str, word: &str) -> bool {
+        let start = text.find(word).unwrap();
+        is_masked(text, start, start + word.len())
+    }
+
+    #[test]
+    fn urls_emails_paths_and_hashes_are_masked() {
+        assert!(masked(
+            "see https://example.org/blob/master/x.md now",
+            "master"
+        ));
+        assert!(masked("see github.com/org/repo/blob/master/x", "master"));
+        assert!(masked("(www.whitelist.com)", "whitelist"));
+        assert!(masked("mail master@example.org.", "master"));
+        assert!(masked("in tests/whitelist/ and", "whitelist"));
+        assert!(masked("open src/master.c", "master"));
+        assert!(masked("run ./master", "master"));
+        assert!(masked(r"C:\Users\master\x", "master"));
+    }
+
+    #[test]
+    fn ordinary_words_and_pairs_are_not_masked() {
+        assert!(!masked("the master node.", "master"));
+        assert!(!masked("a master/slave pair", "master/slave"));
+        assert!(!masked("his/her", "his/her"));
+        assert!(!masked("@master said", "master"));
+    }
+
+    #[test]
+    fn very_long_tokens_are_treated_as_data() {
+        let text = format!("{}master", "x".repeat(5000));
+        assert!(is_masked(&text, 5000, 5006));
+    }
+}

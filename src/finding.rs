@@ -1,0 +1,143 @@
+//! What the check stage hands to the reports: findings located by line and column, and the
+//! outcome of each file and of the whole run.
+
+use std::ops::Range;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::rules::{RuleIndex, Severity};
+use crate::scope::Scope;
+
+/// A 1-based line and column; the column counts characters (Unicode scalar values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+}
+
+/// The source lines around a finding, cut to a readable width for very long lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Excerpt {
+    /// The lines (or the window of a long line) containing the finding.
+    pub text: String,
+    /// The line number of the first line of `text`.
+    pub first_line: usize,
+    /// Characters of the first line left out before `text` starts (for long lines).
+    pub skipped_columns: usize,
+    /// The finding's byte range inside `text`.
+    pub highlight: Range<usize>,
+}
+
+/// One use of a flagged term.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule that matched.
+    pub rule: RuleIndex,
+    /// Severity after any configured override.
+    pub severity: Severity,
+    /// The kind of text the term was found in.
+    pub scope: Scope,
+    /// Byte range in the checked text.
+    pub range: Range<usize>,
+    /// Position of the first character.
+    pub start: Position,
+    /// Position just past the last character (exclusive, as in SARIF and LSP).
+    pub end: Position,
+    /// The term as written, with line breaks and runs of spaces shown as one space.
+    pub term: String,
+    /// The surrounding source text.
+    pub excerpt: Excerpt,
+    /// Where a reader finds the term in a document without lines (page, paragraph).
+    pub location: Option<Location>,
+}
+
+/// Where a finding is in a document that has pages or paragraphs rather than lines.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// 1-based page (PDF).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
+    /// 1-based paragraph within its part (.docx, .odt).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<usize>,
+    /// The part of the document: `body`, `table`, `header`, `footer`, `footnote`, `comment`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+}
+
+/// The outcome of checking one file (or standard input).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileReport {
+    /// The path as the user gave it, or the stdin name.
+    pub path: String,
+    /// The format it was read as (`markdown`, `Rust`, …); empty if it was not read.
+    pub kind: String,
+    /// Findings in order of position.
+    pub findings: Vec<Finding>,
+    /// Why the file could not be checked, if it could not.
+    pub error: Option<String>,
+    /// Things worth knowing that did not stop the check (such as invalid UTF-8).
+    pub notes: Vec<String>,
+    /// Whether the file was skipped as binary.
+    pub binary: bool,
+}
+
+impl FileReport {
+    /// A report for a path that could not be read or walked.
+    pub fn error(path: impl Into<String>, message: impl Into<String>) -> FileReport {
+        FileReport {
+            path: path.into(),
+            error: Some(message.into()),
+            ..FileReport::default()
+        }
+    }
+}
+
+/// Totals for a whole run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Files that were read and checked.
+    pub files_checked: usize,
+    /// Files skipped because they are binary.
+    pub files_skipped: usize,
+    /// Paths that could not be checked.
+    pub errors: usize,
+    /// Findings of each severity, indexed info, warning, error.
+    pub by_severity: [usize; 3],
+    /// Wall-clock time of the run.
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    /// Adds one file's outcome.
+    pub fn add(&mut self, report: &FileReport) {
+        if report.error.is_some() {
+            self.errors += 1;
+        } else if report.binary {
+            self.files_skipped += 1;
+        } else {
+            self.files_checked += 1;
+        }
+        for finding in &report.findings {
+            self.by_severity[finding.severity as usize] += 1;
+        }
+    }
+
+    /// The number of findings of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.by_severity[severity as usize]
+    }
+
+    /// The total number of findings.
+    pub fn findings(&self) -> usize {
+        self.by_severity.iter().sum()
+    }
+
+    /// The number of findings at or above `threshold`.
+    pub fn at_or_above(&self, threshold: Severity) -> usize {
+        self.by_severity[threshold as usize..].iter().sum()
+    }
+}

@@ -1,0 +1,472 @@
+//! One Aho-Corasick automaton over every term, exception and allowed phrase of a rule set.
+//!
+//! The automaton runs once over a file's raw text and reports *candidates*: matches that sit on a
+//! word boundary, either a plain one (`master node`) or one inside an identifier (`masterNode`,
+//! `BLACKLIST_PATH`). The check stage then keeps the candidates whose scope allows them and
+//! resolves overlaps leftmost-longest, so that an exception such as `master's degree` wins over
+//! the bare term it contains.
+//!
+//! Phrases written with one space between words (`sanity check`) are matched by the automaton
+//! directly. The same phrase broken over a line, padded with several spaces or joined with `_` or
+//! `-` is found through extra *prefix* patterns (`sanity\n`, `sanity_`, …) that trigger a short
+//! word-by-word comparison.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use crate::rules::{RuleIndex, RuleSet};
+
+/// What a match stands for. Exceptions order first, so that they win ties.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    /// An exception or allowed phrase: a span of text that is fine.
+    Exception,
+    /// A term of a rule: a potential finding.
+    Term {
+        /// The rule.
+        rule: RuleIndex,
+        /// Index of the term in the rule's `terms`.
+        term: u32,
+    },
+}
+
+/// How a candidate meets the words around it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Boundary {
+    /// Separated from its neighbours by non-alphanumeric characters (or the edge of the text).
+    Word,
+    /// At least one side is a case or digit change inside an identifier (`master|Node`).
+    Identifier,
+}
+
+/// A match on a word boundary, before scope and overlap resolution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset just past the last byte.
+    pub end: usize,
+    /// The term or exception matched.
+    pub target: Target,
+    /// The kind of boundary around the match.
+    pub boundary: Boundary,
+}
+
+/// The compiled automaton and what each of its patterns means.
+#[derive(Debug)]
+pub struct Matcher {
+    automaton: AhoCorasick,
+    patterns: Vec<PatternMeaning>,
+    phrases: Vec<Phrase>,
+    case_sensitive: Vec<Option<Vec<String>>>,
+}
+
+#[derive(Debug)]
+enum PatternMeaning {
+    /// The pattern is the whole term or exception.
+    Exact(Target),
+    /// The pattern is the start of these phrases followed by irregular spacing.
+    PhrasePrefix(Vec<u32>),
+}
+
+#[derive(Debug)]
+struct Phrase {
+    words: Vec<String>,
+    target: Target,
+}
+
+/// Bytes that may start an irregular gap between the words of a phrase. A single space is the
+/// regular gap, matched by the automaton itself.
+const GAP_STARTS: [&str; 9] = ["\n", "\r", "\t", "  ", " \n", " \r", " \t", "_", "-"];
+
+/// The longest gap accepted between two words of a phrase.
+const MAX_GAP: usize = 64;
+
+impl Matcher {
+    /// Builds the automaton over every term of every rule, every exception and every allowed
+    /// phrase.
+    pub fn new(rules: &RuleSet) -> Matcher {
+        let mut builder = Builder::default();
+        for (index, rule) in rules.rules().iter().enumerate() {
+            for (t, term) in rule.terms.iter().enumerate() {
+                builder.add(
+                    term,
+                    Target::Term {
+                        rule: index,
+                        term: t as u32,
+                    },
+                );
+            }
+            for exception in &rule.exceptions {
+                builder.add(exception, Target::Exception);
+            }
+        }
+        for allowed in rules.allowed() {
+            builder.add(&allowed.phrase, Target::Exception);
+        }
+        let automaton = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&builder.texts)
+            .expect("patterns are non-empty and few enough for the automaton");
+        let case_sensitive = rules
+            .rules()
+            .iter()
+            .map(|r| r.conditions.case_sensitive.then(|| r.terms.clone()))
+            .collect();
+        Matcher {
+            automaton,
+            patterns: builder.meanings,
+            phrases: builder.phrases,
+            case_sensitive,
+        }
+    }
+
+    /// The number of patterns in the automaton (terms, exceptions and phrase prefixes).
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Every match in `text` that sits on a word or identifier boundary, sorted by start, then by
+    /// decreasing length, then exceptions before terms.
+    pub fn candidates(&self, text: &str) -> Vec<Candidate> {
+        let mut found = Vec::new();
+        for m in self.automaton.find_overlapping_iter(text) {
+            match &self.patterns[m.pattern().as_usize()] {
+                PatternMeaning::Exact(target) => {
+                    self.push(text, m.start(), m.end(), *target, &mut found)
+                }
+                PatternMeaning::PhrasePrefix(phrases) => {
+                    for &p in phrases {
+                        let phrase = &self.phrases[p as usize];
+                        if let Some(end) = match_phrase(text, m.start(), &phrase.words) {
+                            self.push(text, m.start(), end, phrase.target, &mut found);
+                        }
+                    }
+                }
+            }
+        }
+        found.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end), c.target));
+        found.dedup_by_key(|c| (c.start, c.end, c.target));
+        found
+    }
+
+    fn push(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        target: Target,
+        found: &mut Vec<Candidate>,
+    ) {
+        let Some(boundary) = boundary(text, start, end) else {
+            return;
+        };
+        if let Target::Term { rule, .. } = target
+            && let Some(terms) = &self.case_sensitive[rule]
+            && !terms.iter().any(|t| same_words(&text[start..end], t))
+        {
+            return;
+        }
+        found.push(Candidate {
+            start,
+            end,
+            target,
+            boundary,
+        });
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    texts: Vec<String>,
+    meanings: Vec<PatternMeaning>,
+    phrases: Vec<Phrase>,
+    prefix_ids: HashMap<String, usize>,
+}
+
+impl Builder {
+    fn add(&mut self, phrase: &str, target: Target) {
+        for variant in spellings(phrase) {
+            self.texts.push(variant);
+            self.meanings.push(PatternMeaning::Exact(target));
+        }
+        let words: Vec<String> = phrase.split(' ').map(str::to_lowercase).collect();
+        if words.len() < 2 {
+            return;
+        }
+        let phrase_id = self.phrases.len() as u32;
+        for cut in 1..words.len() {
+            let head = words[..cut].join(" ");
+            for gap in GAP_STARTS {
+                for variant in spellings(&format!("{head}{gap}")) {
+                    let id = *self.prefix_ids.entry(variant.clone()).or_insert_with(|| {
+                        self.texts.push(variant);
+                        self.meanings.push(PatternMeaning::PhrasePrefix(Vec::new()));
+                        self.meanings.len() - 1
+                    });
+                    if let PatternMeaning::PhrasePrefix(list) = &mut self.meanings[id]
+                        && !list.contains(&phrase_id)
+                    {
+                        list.push(phrase_id);
+                    }
+                }
+            }
+        }
+        self.phrases.push(Phrase { words, target });
+    }
+}
+
+/// The byte strings that spell `phrase`: the automaton folds ASCII case itself, so non-ASCII
+/// letters need their case variants spelled out, and a straight apostrophe also matches the
+/// typographic one.
+fn spellings(phrase: &str) -> Vec<String> {
+    let mut variants = vec![phrase.to_owned()];
+    if !phrase.is_ascii() {
+        let mut title: String = phrase.to_lowercase();
+        if let Some(first) = title.chars().next() {
+            title = first.to_uppercase().chain(title.chars().skip(1)).collect();
+        }
+        variants.extend([phrase.to_lowercase(), phrase.to_uppercase(), title]);
+    }
+    if phrase.contains('\'') {
+        let curly: Vec<String> = variants
+            .iter()
+            .map(|v| v.replace('\'', "\u{2019}"))
+            .collect();
+        variants.extend(curly);
+    }
+    variants.sort();
+    variants.dedup();
+    variants
+}
+
+/// Matches the words of a phrase at `start`, allowing any run of spacing, `_` or `-` between
+/// them, and comment markers after a line break (`// sanity\n// check`). Returns the end.
+fn match_phrase(text: &str, start: usize, words: &[String]) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut pos = start;
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            pos = skip_gap(bytes, pos)?;
+        }
+        let len = starts_with_word(&text[pos..], word)?;
+        pos += len;
+    }
+    Some(pos)
+}
+
+/// The length of `word` at the start of `text`, compared without case.
+fn starts_with_word(text: &str, word: &str) -> Option<usize> {
+    if word.is_ascii() {
+        let candidate = text.as_bytes().get(..word.len())?;
+        return candidate
+            .eq_ignore_ascii_case(word.as_bytes())
+            .then_some(word.len());
+    }
+    let mut expected = word.chars();
+    let mut len = 0;
+    for c in text.chars() {
+        let Some(e) = expected.next() else { break };
+        if !c.to_lowercase().eq(e.to_lowercase()) {
+            return None;
+        }
+        len += c.len_utf8();
+    }
+    expected.next().is_none().then_some(len)
+}
+
+fn skip_gap(bytes: &[u8], pos: usize) -> Option<usize> {
+    let mut i = pos;
+    let mut after_newline = false;
+    while i < bytes.len() && i - pos <= MAX_GAP {
+        match bytes[i] {
+            b' ' | b'\t' | b'\r' | b'_' | b'-' => {}
+            b'\n' => after_newline = true,
+            b'/' | b'#' | b'*' | b';' | b'!' | b'>' | b'%' if after_newline => {}
+            _ => break,
+        }
+        i += 1;
+    }
+    (i > pos && i - pos <= MAX_GAP).then_some(i)
+}
+
+/// Whether the text written in the source and a term have the same words in the same case.
+fn same_words(written: &str, term: &str) -> bool {
+    let written = written
+        .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+        .filter(|w| !w.is_empty());
+    let term = term
+        .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+        .filter(|w| !w.is_empty());
+    written.eq(term)
+}
+
+/// The boundary around `text[start..end]`, or `None` when the match is part of a longer word
+/// (`webmaster`, `Mastercard`, `ümaster`).
+pub fn boundary(text: &str, start: usize, end: usize) -> Option<Boundary> {
+    let matched = &text[start..end];
+    let mut forward = matched.chars();
+    let first = forward.next()?;
+    let last = matched.chars().next_back()?;
+    let mut after = text[end..].chars();
+    let before = edge(
+        text[..start].chars().next_back(),
+        Some(first),
+        forward.next(),
+    )?;
+    let after = edge(Some(last), after.next(), after.next())?;
+    Some(before.max(after))
+}
+
+/// The boundary between characters `a` and `b` (`c` follows `b`), if any.
+fn edge(a: Option<char>, b: Option<char>, c: Option<char>) -> Option<Boundary> {
+    match (a, b) {
+        (Some(a), Some(b)) if a.is_alphanumeric() && b.is_alphanumeric() => {
+            is_case_step(a, b, c).then_some(Boundary::Identifier)
+        }
+        _ => Some(Boundary::Word),
+    }
+}
+
+/// Whether an identifier splits into words between `a` and `b` (`c` follows `b`): a lower-case
+/// letter followed by an upper-case one (`master|Node`), the end of an acronym (`HTTP|Master`),
+/// or a change between letters and digits (`v2|master`).
+fn is_case_step(a: char, b: char, c: Option<char>) -> bool {
+    (a.is_lowercase() && b.is_uppercase())
+        || (a.is_uppercase() && b.is_uppercase() && c.is_some_and(char::is_lowercase))
+        || (a.is_numeric() != b.is_numeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::DataFile;
+
+    fn matcher(rules: &str) -> (RuleSet, Matcher) {
+        let rules = RuleSet::load_only(&[DataFile::new("t.toml", rules)]).unwrap();
+        let matcher = Matcher::new(&rules);
+        (rules, matcher)
+    }
+
+    fn spans(matcher: &Matcher, text: &str) -> Vec<(String, Boundary)> {
+        matcher
+            .candidates(text)
+            .into_iter()
+            .map(|c| (text[c.start..c.end].to_owned(), c.boundary))
+            .collect()
+    }
+
+    const MASTER: &str = r#"
+[[rule]]
+id = "master"
+terms = ["master", "sanity check", "white list"]
+exceptions = ["master's degree"]
+"#;
+
+    #[test]
+    fn whole_words_only() {
+        let (_, m) = matcher(MASTER);
+        assert_eq!(
+            spans(&m, "the master node"),
+            [("master".into(), Boundary::Word)]
+        );
+        for text in [
+            "webmaster",
+            "Mastercard",
+            "mastery",
+            "masterpiece",
+            "remaster",
+            "ümaster",
+            "masterß",
+        ] {
+            assert!(spans(&m, text).is_empty(), "{text}");
+        }
+        assert_eq!(spans(&m, "master…"), [("master".into(), Boundary::Word)]);
+        assert_eq!(spans(&m, "«master»"), [("master".into(), Boundary::Word)]);
+    }
+
+    #[test]
+    fn ascii_case_is_ignored() {
+        let (_, m) = matcher(MASTER);
+        assert_eq!(spans(&m, "MASTER Master mAsTeR").len(), 3);
+    }
+
+    #[test]
+    fn identifier_boundaries() {
+        let (_, m) = matcher(MASTER);
+        assert_eq!(
+            spans(&m, "masterNode"),
+            [("master".into(), Boundary::Identifier)]
+        );
+        assert_eq!(
+            spans(&m, "getHTTPMasterURL"),
+            [("Master".into(), Boundary::Identifier)]
+        );
+        assert_eq!(
+            spans(&m, "MASTER_NODE"),
+            [("MASTER".into(), Boundary::Word)]
+        );
+        assert_eq!(
+            spans(&m, "v2master"),
+            [("master".into(), Boundary::Identifier)]
+        );
+        assert!(spans(&m, "MASTERCARD").is_empty());
+        assert!(spans(&m, "McMasterx").is_empty());
+    }
+
+    #[test]
+    fn exceptions_are_candidates_too() {
+        let (_, m) = matcher(MASTER);
+        let found = m.candidates("a master's degree");
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].target, Target::Exception);
+        assert_eq!((found[0].start, found[0].end), (2, 17));
+        assert!(matches!(found[1].target, Target::Term { .. }));
+    }
+
+    #[test]
+    fn typographic_apostrophes_match_straight_ones() {
+        let (_, m) = matcher(MASTER);
+        let found = m.candidates("a master\u{2019}s degree");
+        assert_eq!(found[0].target, Target::Exception);
+    }
+
+    #[test]
+    fn phrases_match_across_lines_spaces_and_separators() {
+        let (_, m) = matcher(MASTER);
+        for text in [
+            "sanity check",
+            "sanity\n  check",
+            "sanity   check",
+            "sanity_check",
+            "Sanity-Check",
+            "sanity\n// check",
+            "sanity \r\n * check",
+        ] {
+            assert_eq!(
+                spans(&m, text),
+                [(text.to_owned(), Boundary::Word)],
+                "{text:?}"
+            );
+        }
+        assert!(spans(&m, "sanity\n\nfoo check").is_empty());
+        assert!(spans(&m, "sanity checker").is_empty());
+        assert_eq!(spans(&m, "white_list_path")[0].0, "white_list");
+    }
+
+    #[test]
+    fn non_ascii_terms_match_in_any_case() {
+        let (_, m) = matcher("[[rule]]\nid = \"x\"\nterms = [\"émigré\"]\n");
+        assert_eq!(spans(&m, "Émigré and ÉMIGRÉ and émigré").len(), 3);
+    }
+
+    #[test]
+    fn case_sensitive_rules_need_the_exact_case() {
+        let (_, m) =
+            matcher("[[rule]]\nid = \"x\"\nterms = [\"Oriental\"]\ncase-sensitive = true\n");
+        assert_eq!(spans(&m, "an Oriental man, an oriental rug").len(), 1);
+    }
+}

@@ -1,0 +1,257 @@
+//! Readable diagnostics: codespan-reporting snippets with the term underlined, the
+//! alternatives, why the term hurts (once per rule), and where to learn more.
+
+use std::collections::{HashMap, HashSet};
+use std::io;
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as Level};
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term::{self, Config};
+use termcolor::{Color, ColorSpec, WriteColor};
+
+use super::Reporter;
+use crate::finding::{Excerpt, FileReport, Finding, Summary};
+use crate::rules::{RuleSet, Severity, quote_list};
+
+/// The human-readable format.
+#[derive(Debug)]
+pub struct Human<'a, W> {
+    rules: &'a RuleSet,
+    out: W,
+    config: Config,
+    explained: HashSet<usize>,
+    topics: HashMap<&'a str, usize>,
+}
+
+impl<'a, W: WriteColor> Human<'a, W> {
+    /// A reporter writing to `out`.
+    pub fn new(rules: &'a RuleSet, out: W) -> Human<'a, W> {
+        let config = Config {
+            start_context_lines: 0,
+            end_context_lines: 0,
+            ..Config::default()
+        };
+        Human {
+            rules,
+            out,
+            config,
+            explained: HashSet::new(),
+            topics: HashMap::new(),
+        }
+    }
+
+    fn finding(&mut self, path: &str, finding: &Finding) -> io::Result<()> {
+        let rule = self.rules.rule(finding.rule);
+        let level = match finding.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+            Severity::Info => Level::Note,
+        };
+        let label = if rule.alternatives.is_empty() {
+            String::new()
+        } else {
+            format!("consider {}", quote_list(&rule.alternatives, 3))
+        };
+        let mut notes = Vec::new();
+        if let Some(location) = &finding.location {
+            let mut place = Vec::new();
+            if let Some(page) = location.page {
+                place.push(format!("page {page}"));
+            }
+            if let Some(paragraph) = location.paragraph {
+                place.push(format!("paragraph {paragraph}"));
+            }
+            if let Some(part) = &location.part {
+                place.push(format!("in the {part}"));
+            }
+            notes.push(format!("where: {}", place.join(", ")));
+        }
+        if self.explained.insert(finding.rule) {
+            if !rule.explanation.is_empty() {
+                notes.push(wrap(&format!("why: {}", rule.explanation), NOTE_WIDTH));
+            }
+            if let Some(note) = &rule.note {
+                notes.push(wrap(&format!("note: {note}"), NOTE_WIDTH));
+            }
+        }
+        notes.push(format!("more: `ally explain {}`", rule.id));
+        if let Some(topic) = rule.guidance.first() {
+            *self.topics.entry(topic.as_str()).or_default() += 1;
+        }
+        let diagnostic = Diagnostic::new(level)
+            .with_code(&rule.id)
+            .with_message(format!("`{}` {}", finding.term, rule.summary))
+            .with_labels(vec![
+                Label::primary((), finding.excerpt.highlight.clone()).with_message(label),
+            ])
+            .with_notes(notes);
+        let file = ExcerptFile::new(path, &finding.excerpt);
+        term::emit_to_write_style(&mut self.out, &self.config, &file, &diagnostic)
+            .map_err(io::Error::other)
+    }
+
+    /// The guidance topic most of this run's findings point to.
+    fn main_topic(&self) -> Option<&'a str> {
+        self.topics
+            .iter()
+            .max_by_key(|(id, count)| (**count, std::cmp::Reverse(**id)))
+            .map(|(id, _)| *id)
+    }
+}
+
+impl<W: WriteColor> Reporter for Human<'_, W> {
+    fn file(&mut self, report: &FileReport) -> io::Result<()> {
+        for finding in &report.findings {
+            self.finding(&report.path, finding)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        let files = plural(summary.files_checked, "file", "files");
+        let seconds = summary.elapsed.as_secs_f64();
+        let counts = if summary.findings() == 0 {
+            "no findings".to_owned()
+        } else {
+            format!(
+                "{}, {}, {} info",
+                plural(summary.count(Severity::Error), "error", "errors"),
+                plural(summary.count(Severity::Warning), "warning", "warnings"),
+                summary.count(Severity::Info)
+            )
+        };
+        self.out.set_color(ColorSpec::new().set_bold(true))?;
+        write!(self.out, "ally: checked {files} in {seconds:.2}s: {counts}")?;
+        self.out.reset()?;
+        if summary.files_skipped > 0 {
+            write!(
+                self.out,
+                " ({} skipped)",
+                plural(summary.files_skipped, "binary file", "binary files")
+            )?;
+        }
+        if summary.errors > 0 {
+            write!(
+                self.out,
+                "; {} could not be checked",
+                plural(summary.errors, "path", "paths")
+            )?;
+        }
+        writeln!(self.out)?;
+        if let Some(topic) = self.main_topic().and_then(|id| self.rules.topic(id)) {
+            self.out
+                .set_color(ColorSpec::new().set_fg(Some(Color::Cyan)))?;
+            write!(self.out, "guidance:")?;
+            self.out.reset()?;
+            writeln!(self.out, " {} (`ally guide {}`)", topic.title, topic.id)?;
+        }
+        self.out.flush()
+    }
+}
+
+/// Notes are wrapped so that a long explanation stays readable in an 80-column terminal.
+const NOTE_WIDTH: usize = 74;
+
+/// Wraps `text` at `width` characters; codespan-reporting indents the continuation lines.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line_len = 0;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        if line_len > 0 && line_len + 1 + len > width {
+            out.push('\n');
+            line_len = 0;
+        } else if line_len > 0 {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(word);
+        line_len += len;
+    }
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// An excerpt presented to codespan-reporting as a file, with the real line and column numbers.
+struct ExcerptFile<'a> {
+    name: &'a str,
+    excerpt: &'a Excerpt,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> ExcerptFile<'a> {
+    fn new(name: &'a str, excerpt: &'a Excerpt) -> ExcerptFile<'a> {
+        let line_starts = std::iter::once(0)
+            .chain(excerpt.text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        ExcerptFile {
+            name,
+            excerpt,
+            line_starts,
+        }
+    }
+}
+
+impl<'a> Files<'a> for ExcerptFile<'a> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.excerpt.text)
+    }
+
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self
+            .line_starts
+            .partition_point(|&start| start <= byte_index)
+            .saturating_sub(1))
+    }
+
+    fn line_number(&'a self, (): (), line_index: usize) -> Result<usize, FilesError> {
+        Ok(self.excerpt.first_line + line_index)
+    }
+
+    fn column_number(
+        &'a self,
+        (): (),
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        let start = self.line_range((), line_index)?.start;
+        let text = &self.excerpt.text;
+        let column = text[start..byte_index.clamp(start, text.len())]
+            .chars()
+            .count()
+            + 1;
+        Ok(if line_index == 0 {
+            column + self.excerpt.skipped_columns
+        } else {
+            column
+        })
+    }
+
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
+        let start = *self
+            .line_starts
+            .get(line_index)
+            .ok_or(FilesError::LineTooLarge {
+                given: line_index,
+                max: self.line_starts.len() - 1,
+            })?;
+        let end = self
+            .line_starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(self.excerpt.text.len());
+        Ok(start..end)
+    }
+}

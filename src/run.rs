@@ -1,0 +1,253 @@
+//! The whole run: walk, read and check in parallel, and hand each file's report to the caller
+//! in walk order, whatever the number of threads.
+//!
+//! One thread walks and numbers the inputs, worker threads read and check them, and the calling
+//! thread puts the reports back in order and passes them on as soon as the next one is ready.
+//! The number of inputs in flight is capped, so memory stays bounded on huge trees and output
+//! starts before the walk ends.
+
+use std::collections::BTreeMap;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use crossbeam_channel::{bounded, unbounded};
+
+use crate::check::{Linter, Policy};
+use crate::extract::FileKind;
+use crate::finding::{FileReport, Summary};
+use crate::read::{Encoding, decode, describe, read_file};
+use crate::walk::{Input, WalkOptions, walk};
+
+/// What to check and how.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// Paths to check; `-` is standard input. Empty means the current directory.
+    pub paths: Vec<PathBuf>,
+    /// How directories are walked.
+    pub walk: WalkOptions,
+    /// Worker threads; 0 picks the number of CPUs.
+    pub threads: usize,
+    /// The name (and file type) of standard input.
+    pub stdin_name: Option<String>,
+}
+
+/// Inputs read and checked but not yet handed on, at most. Bounds memory on huge trees.
+const IN_FLIGHT: usize = 256;
+
+/// Checks every input and calls `report` with each file's report, in walk order. Stops early,
+/// returning the error, if `report` fails (for example on a closed pipe).
+pub fn run(
+    linter: &Linter,
+    policy: &Policy,
+    options: &RunOptions,
+    mut report: impl FnMut(FileReport) -> io::Result<()>,
+) -> io::Result<Summary> {
+    let started = Instant::now();
+    let (paths, show_dot_prefix) = if options.paths.is_empty() {
+        (vec![PathBuf::from(".")], false)
+    } else {
+        (options.paths.clone(), true)
+    };
+    let stdin_name = options
+        .stdin_name
+        .clone()
+        .unwrap_or_else(|| "<stdin>".into());
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let stop = AtomicBool::new(false);
+    let (work_tx, work_rx) = bounded::<(usize, Input)>(threads * 4);
+    let (done_tx, done_rx) = unbounded::<(usize, FileReport)>();
+    let (permit_tx, permit_rx) = bounded::<()>(IN_FLIGHT);
+    for _ in 0..IN_FLIGHT {
+        permit_tx
+            .send(())
+            .expect("the permit channel has room for every permit");
+    }
+
+    let mut summary = Summary::default();
+    let outcome = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut sequence = 0;
+            walk(
+                &paths,
+                &options.walk,
+                &stdin_name,
+                show_dot_prefix,
+                |input| {
+                    if stop.load(Ordering::Relaxed) || permit_rx.recv().is_err() {
+                        return false;
+                    }
+                    let sent = work_tx.send((sequence, input)).is_ok();
+                    sequence += 1;
+                    sent
+                },
+            );
+            drop(work_tx);
+        });
+        for _ in 0..threads {
+            let work_rx = work_rx.clone();
+            let done_tx = done_tx.clone();
+            let stop = &stop;
+            scope.spawn(move || {
+                let mut buffer = Vec::new();
+                for (sequence, input) in work_rx {
+                    let file_report = if stop.load(Ordering::Relaxed) {
+                        FileReport::default()
+                    } else {
+                        check_input(linter, policy, input, &mut buffer)
+                    };
+                    if done_tx.send((sequence, file_report)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+
+        // Owned here so that stopping early can drop it and wake a walker waiting for a permit.
+        let permit_tx = permit_tx;
+        let mut waiting = BTreeMap::new();
+        let mut next = 0;
+        for (sequence, file_report) in done_rx {
+            waiting.insert(sequence, file_report);
+            while let Some(file_report) = waiting.remove(&next) {
+                next += 1;
+                let _ = permit_tx.send(());
+                if stop.load(Ordering::Relaxed) {
+                    continue;
+                }
+                summary.add(&file_report);
+                if let Err(error) = report(file_report) {
+                    stop.store(true, Ordering::Relaxed);
+                    drop(permit_tx);
+                    return Err(error);
+                }
+            }
+        }
+        Ok(())
+    });
+    outcome?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Reads and checks one input. Never fails: problems become the report's error or notes.
+pub fn check_input(
+    linter: &Linter,
+    policy: &Policy,
+    input: Input,
+    buffer: &mut Vec<u8>,
+) -> FileReport {
+    let (display, path) = match input {
+        Input::Error { display, message } => return FileReport::error(display, message),
+        Input::File { path, display } => {
+            if let Err(error) = read_file(&path, buffer) {
+                return FileReport::error(display, describe(&error));
+            }
+            (display, path)
+        }
+        Input::Stdin { name } => {
+            buffer.clear();
+            if let Err(error) = io::stdin().lock().read_to_end(buffer) {
+                return FileReport::error(
+                    name,
+                    format!("cannot read standard input: {}", describe(&error)),
+                );
+            }
+            let path = PathBuf::from(&name);
+            (name, path)
+        }
+    };
+    check_bytes(linter, policy, &display, &path, buffer)
+}
+
+/// Decodes and checks the bytes of one file.
+pub fn check_bytes(
+    linter: &Linter,
+    policy: &Policy,
+    display: &str,
+    path: &Path,
+    bytes: &[u8],
+) -> FileReport {
+    let mut report = FileReport {
+        path: display.to_owned(),
+        ..FileReport::default()
+    };
+    let Some(decoded) = decode(bytes) else {
+        report.binary = true;
+        return report;
+    };
+    if decoded.encoding == Encoding::Lossy {
+        report
+            .notes
+            .push("not valid UTF-8; invalid bytes were read as U+FFFD".into());
+    }
+    let kind = FileKind::detect(path, &decoded.text);
+    report.kind = kind.name().to_owned();
+    report.findings = linter.check(&decoded.text, kind, policy);
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+
+    #[test]
+    fn reports_arrive_in_walk_order_with_any_thread_count() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..40 {
+            std::fs::write(
+                dir.path().join(format!("f{i:02}.txt")),
+                "a whitelist here\n",
+            )
+            .unwrap();
+        }
+        let linter = Linter::new(RuleSet::builtin());
+        let policy = Policy::all(linter.rules());
+        for threads in [1, 3] {
+            let options = RunOptions {
+                paths: vec![dir.path().to_path_buf()],
+                threads,
+                ..RunOptions::default()
+            };
+            let mut order = Vec::new();
+            let summary = run(&linter, &policy, &options, |r| {
+                order.push(r.path);
+                Ok(())
+            })
+            .unwrap();
+            let mut sorted = order.clone();
+            sorted.sort();
+            assert_eq!(order, sorted);
+            assert_eq!(summary.files_checked, 40);
+            assert_eq!(summary.findings(), 40);
+        }
+    }
+
+    #[test]
+    fn a_failing_reporter_stops_the_run() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..600 {
+            std::fs::write(dir.path().join(format!("f{i:03}.txt")), "text\n").unwrap();
+        }
+        let linter = Linter::new(RuleSet::builtin());
+        let policy = Policy::all(linter.rules());
+        let options = RunOptions {
+            paths: vec![dir.path().to_path_buf()],
+            threads: 2,
+            ..RunOptions::default()
+        };
+        let mut calls = 0;
+        let result = run(&linter, &policy, &options, |_| {
+            calls += 1;
+            Err(io::Error::from(io::ErrorKind::BrokenPipe))
+        });
+        assert_eq!(result.unwrap_err().kind(), io::ErrorKind::BrokenPipe);
+        assert_eq!(calls, 1);
+    }
+}

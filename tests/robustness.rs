@@ -1,0 +1,252 @@
+//! Bad input never stops a run: each file gets a clear message or a clean result, and the other
+//! files are still checked. Large inputs are generated here rather than committed.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn ally(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ally"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("ally runs")
+}
+
+/// Runs `ally check --format json` and returns the parsed document and the exit code.
+fn check_json(dir: &Path, args: &[&str]) -> (Value, i32, String) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let output = ally(dir, &all);
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "invalid JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
+    (
+        json,
+        output.status.code().unwrap(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// `(path, line, column, rule)` of each finding.
+fn findings(json: &Value) -> Vec<(String, u64, u64, String)> {
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn finding(path: &str, line: u64, column: u64, rule: &str) -> (String, u64, u64, String) {
+    (path.to_owned(), line, column, rule.to_owned())
+}
+
+#[test]
+fn binary_files_are_skipped_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("image.bin"),
+        b"whitelist\0\x01\x02whitelist",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "a whitelist\n").unwrap();
+    let (json, code, _) = check_json(dir.path(), &["."]);
+    assert_eq!(findings(&json), [finding("./notes.txt", 1, 3, "whitelist")]);
+    assert_eq!(json["summary"]["files_skipped"], 1);
+    assert_eq!(json["summary"]["files_checked"], 1);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn invalid_utf8_is_read_lossily_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.txt"), b"bad \xff\xfe whitelist\n").unwrap();
+    let (json, code, stderr) = check_json(dir.path(), &["bad.txt"]);
+    assert_eq!(findings(&json), [finding("bad.txt", 1, 8, "whitelist")]);
+    assert!(stderr.contains("bad.txt: not valid UTF-8"), "{stderr}");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn utf16_with_a_bom_is_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(
+        "first line\r\nthe whitelist\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    std::fs::write(dir.path().join("utf16le.txt"), le).unwrap();
+    let mut be = vec![0xFE, 0xFF];
+    be.extend("ça blacklist".encode_utf16().flat_map(u16::to_be_bytes));
+    std::fs::write(dir.path().join("utf16be.txt"), be).unwrap();
+    let (json, _, _) = check_json(dir.path(), &["utf16le.txt", "utf16be.txt"]);
+    assert_eq!(
+        findings(&json),
+        [
+            finding("utf16le.txt", 2, 5, "whitelist"),
+            finding("utf16be.txt", 1, 4, "blacklist")
+        ]
+    );
+}
+
+#[test]
+fn a_utf8_bom_does_not_shift_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bom.md"), b"\xEF\xBB\xBFwhitelist").unwrap();
+    let (json, _, _) = check_json(dir.path(), &["bom.md"]);
+    assert_eq!(findings(&json), [finding("bom.md", 1, 1, "whitelist")]);
+}
+
+#[test]
+fn empty_files_are_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.md"), b"").unwrap();
+    let (json, code, _) = check_json(dir.path(), &["empty.md"]);
+    assert!(findings(&json).is_empty());
+    assert_eq!(json["summary"]["files_checked"], 1);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_20_mb_single_line_reports_the_right_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let filler = "lorem ipsum ".repeat(20 * 1024 * 1024 / 12);
+    let text = format!("{filler}é whitelist");
+    std::fs::write(dir.path().join("long.txt"), &text).unwrap();
+    let (json, code, _) = check_json(dir.path(), &["long.txt"]);
+    let column = filler.chars().count() as u64 + 3;
+    assert_eq!(
+        findings(&json),
+        [finding("long.txt", 1, column, "whitelist")]
+    );
+    assert_eq!(code, 1);
+    // The human report shows a window of the line, not 20 MB of it.
+    let human = ally(dir.path(), &["check", "long.txt"]);
+    let stdout = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        stdout.len() < 4000,
+        "human output is {} bytes",
+        stdout.len()
+    );
+    assert!(stdout.contains(&format!("long.txt:1:{column}")), "{stdout}");
+}
+
+#[test]
+fn unreadable_files_are_errors_and_the_run_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("secret.md");
+    std::fs::write(&secret, "whitelist").unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::write(dir.path().join("open.md"), "whitelist").unwrap();
+    if std::fs::read(&secret).is_ok() {
+        eprintln!("skipped: this user can read files without permission (root)");
+        return;
+    }
+    let (json, code, stderr) = check_json(dir.path(), &["."]);
+    assert_eq!(findings(&json), [finding("./open.md", 1, 1, "whitelist")]);
+    assert_eq!(json["errors"][0]["path"], "./secret.md");
+    assert_eq!(json["errors"][0]["message"], "permission denied");
+    assert!(
+        stderr.contains("ally: error: ./secret.md: permission denied"),
+        "{stderr}"
+    );
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn missing_and_dangling_paths_are_errors_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("nowhere.md", dir.path().join("dangling.md")).unwrap();
+    std::fs::write(dir.path().join("ok.md"), "fine").unwrap();
+    let (json, code, stderr) = check_json(dir.path(), &["dangling.md", "ok.md", "missing.md"]);
+    let errors: Vec<&str> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(errors, ["dangling.md", "missing.md"]);
+    assert!(
+        stderr.contains("missing.md: no such file or directory"),
+        "{stderr}"
+    );
+    assert_eq!(json["summary"]["files_checked"], 1);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn symlink_loops_do_not_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("a")).unwrap();
+    std::fs::write(dir.path().join("a/notes.md"), "a whitelist").unwrap();
+    std::os::unix::fs::symlink("..", dir.path().join("a/up")).unwrap();
+    // Links are not followed by default, so the loop is never entered.
+    let (json, code, _) = check_json(dir.path(), &["a"]);
+    assert_eq!(findings(&json), [finding("a/notes.md", 1, 3, "whitelist")]);
+    assert_eq!(code, 1);
+    // Following links finds the loop, reports it, and still checks the file.
+    let (json, code, stderr) = check_json(dir.path(), &["-L", "a"]);
+    assert!(findings(&json).contains(&finding("a/notes.md", 1, 3, "whitelist")));
+    assert!(stderr.contains("symbolic link loop"), "{stderr}");
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn a_tree_of_ten_thousand_files_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    for d in 0..100 {
+        let sub = dir.path().join(format!("d{d:03}"));
+        std::fs::create_dir(&sub).unwrap();
+        for f in 0..100 {
+            let text = if f == 42 {
+                "the whitelist\n"
+            } else {
+                "nothing to see\n"
+            };
+            std::fs::write(sub.join(format!("f{f:03}.md")), text).unwrap();
+        }
+    }
+    let (json, code, stderr) = check_json(dir.path(), &["."]);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(json["summary"]["files_checked"], 10_000);
+    assert_eq!(findings(&json).len(), 100);
+    assert_eq!(findings(&json)[0].0, "./d000/f042.md");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn stdin_without_a_name_is_plain_text() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ally"))
+        .args(["check", "--format", "short", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a whitelist here\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.starts_with("<stdin>:1:3: error[whitelist]"),
+        "{stdout}"
+    );
+}
