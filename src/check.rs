@@ -21,6 +21,8 @@ pub struct Policy {
     pub enabled: Vec<bool>,
     /// The severity of each rule (by index), after overrides.
     pub severity: Vec<Severity>,
+    /// Optional allowed-phrase groups that are switched on (such as `git-branch-names`).
+    pub allow_groups: Vec<String>,
 }
 
 impl Policy {
@@ -30,6 +32,7 @@ impl Policy {
             scopes: ScopeSet::ALL,
             enabled: vec![true; rules.rules().len()],
             severity: rules.rules().iter().map(|r| r.severity).collect(),
+            allow_groups: Vec::new(),
         }
     }
 }
@@ -63,7 +66,7 @@ impl Linter {
         let candidates = self.matcher.candidates(text);
         let wanted = |c: &Candidate| match c.target {
             Target::Term { rule, .. } => policy.enabled[rule],
-            Target::Exception => false,
+            Target::Exception { .. } => false,
         };
         if !candidates.iter().any(wanted) {
             return Vec::new();
@@ -74,11 +77,19 @@ impl Linter {
             let Some(scope) = self.scope_of(text, &regions, &candidate) else {
                 continue;
             };
-            if let Target::Term { rule, .. } = candidate.target
-                && (!policy.enabled[rule]
-                    || !policy.scopes.contains(scope)
-                    || !self.applies(text, rule, scope, &candidate))
-            {
+            let keep = match candidate.target {
+                Target::Term { rule, .. } => {
+                    policy.enabled[rule]
+                        && policy.scopes.contains(scope)
+                        && self.applies(text, rule, scope, &candidate)
+                }
+                Target::Exception { group: None } => true,
+                Target::Exception { group: Some(group) } => {
+                    let name = &self.matcher.groups()[group as usize];
+                    policy.allow_groups.iter().any(|enabled| enabled == name)
+                }
+            };
+            if !keep {
                 continue;
             }
             kept.push((candidate, scope));
@@ -111,13 +122,16 @@ impl Linter {
         if !rule.scopes.contains(scope) {
             return false;
         }
-        let in_words = matches!(scope, Scope::Prose | Scope::Comment);
-        if in_words && is_quoted_mention(text, candidate.start, candidate.end) {
+        if !matches!(scope, Scope::Prose | Scope::Comment) {
+            return true;
+        }
+        if is_quoted_mention(text, candidate.start, candidate.end) {
             return false;
         }
-        !(rule.conditions.unless_named_person
-            && in_words
-            && preceded_by_name(text, candidate.start))
+        if rule.conditions.unless_quoted && inside_quotation(text, candidate.start) {
+            return false;
+        }
+        !(rule.conditions.unless_named_person && preceded_by_name(text, candidate.start))
     }
 
     /// Leftmost-longest selection (exceptions first on ties), then positions and excerpts.
@@ -169,6 +183,23 @@ fn is_quoted_mention(text: &str, start: usize, end: usize) -> bool {
     )
 }
 
+/// Whether `offset` falls inside a quotation that opened earlier in the same paragraph: an odd
+/// number of straight double quotes before it, or more opening than closing curly ones.
+fn inside_quotation(text: &str, offset: usize) -> bool {
+    let mut from = offset.saturating_sub(1000);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut before = &text[from..offset];
+    if let Some(paragraph) = before.rfind("\n\n") {
+        before = &before[paragraph + 2..];
+    }
+    let straight = before.matches('"').count();
+    let opened = before.matches('\u{201c}').count();
+    let closed = before.matches('\u{201d}').count();
+    straight % 2 == 1 || opened > closed
+}
+
 /// Whether a person's name appears in the current or previous sentence before `offset`, so that
 /// a pronoun probably refers to that person rather than to someone unspecified.
 fn preceded_by_name(text: &str, offset: usize) -> bool {
@@ -194,17 +225,163 @@ fn preceded_by_name(text: &str, offset: usize) -> bool {
         .any(is_name_like)
 }
 
-/// Capitalised words that commonly start sentences and are not names.
+/// Capitalised words that commonly start sentences (or headings) and are not names: function
+/// words, and the imperative verbs that documentation is full of.
 const NOT_NAMES: &[&str] = &[
-    "A", "About", "After", "All", "Also", "An", "And", "Any", "As", "At", "Because", "Before",
-    "But", "By", "Each", "Even", "Every", "For", "From", "He", "Her", "Here", "Hers", "Him", "His",
-    "How", "However", "If", "In", "Instead", "It", "Its", "Just", "Let", "Many", "Most", "My",
-    "No", "Not", "Note", "Now", "Of", "On", "Once", "One", "Or", "Our", "Please", "She", "Since",
-    "So", "Some", "Such", "That", "The", "Their", "Then", "There", "These", "They", "This",
-    "Those", "Though", "Thus", "To", "Until", "Use", "User", "Users", "We", "What", "When",
-    "Where", "Whether", "Which", "While", "Who", "Why", "With", "Without", "Yet", "You", "Your",
+    "A",
+    "About",
+    "Add",
+    "After",
+    "Again",
+    "All",
+    "Also",
+    "Always",
+    "An",
+    "And",
+    "Another",
+    "Any",
+    "As",
+    "Ask",
+    "At",
+    "Be",
+    "Because",
+    "Before",
+    "Both",
+    "Build",
+    "But",
+    "By",
+    "Call",
+    "Can",
+    "Change",
+    "Check",
+    "Choose",
+    "Click",
+    "Configure",
+    "Copy",
+    "Create",
+    "Delete",
+    "Do",
+    "Does",
+    "Each",
+    "Edit",
+    "Either",
+    "Enable",
+    "Ensure",
+    "Enter",
+    "Even",
+    "Every",
+    "Find",
+    "First",
+    "Fix",
+    "Follow",
+    "For",
+    "From",
+    "Get",
+    "Give",
+    "Go",
+    "He",
+    "Her",
+    "Here",
+    "Hers",
+    "Him",
+    "His",
+    "How",
+    "However",
+    "If",
+    "In",
+    "Install",
+    "Instead",
+    "It",
+    "Its",
+    "Just",
+    "Keep",
+    "Later",
+    "Let",
+    "Look",
+    "Make",
+    "Many",
+    "May",
+    "Most",
+    "Move",
+    "Must",
+    "My",
+    "Never",
+    "Next",
+    "No",
+    "Not",
+    "Note",
+    "Now",
+    "Of",
+    "Often",
+    "On",
+    "Once",
+    "One",
+    "Only",
+    "Open",
+    "Or",
+    "Our",
+    "Please",
+    "Press",
+    "Read",
+    "Remove",
+    "Return",
+    "Run",
+    "Save",
+    "See",
+    "Select",
+    "Set",
+    "She",
+    "Should",
+    "Since",
+    "So",
+    "Some",
+    "Start",
+    "Stop",
+    "Such",
+    "Take",
+    "Tell",
+    "Test",
+    "That",
+    "The",
+    "Their",
+    "Then",
+    "There",
+    "These",
+    "They",
+    "This",
+    "Those",
+    "Though",
+    "Thus",
+    "To",
+    "Try",
+    "Type",
+    "Under",
+    "Until",
+    "Update",
+    "Use",
+    "User",
+    "Users",
+    "Wait",
+    "We",
+    "What",
+    "When",
+    "Where",
+    "Whether",
+    "Which",
+    "While",
+    "Who",
+    "Why",
+    "Will",
+    "With",
+    "Without",
+    "Write",
+    "Yet",
+    "You",
+    "Your",
 ];
 
+/// A capitalised word that is probably a name: not a common sentence starter, not all capitals
+/// (an acronym), and not shaped like a verb or adverb (`Quoted`, `Running`, `Quickly`).
 fn is_name_like(word: &str) -> bool {
     let mut chars = word.chars();
     let Some(first) = chars.next() else {
@@ -214,6 +391,9 @@ fn is_name_like(word: &str) -> bool {
         && word.chars().count() >= 2
         && chars.any(char::is_lowercase)
         && !NOT_NAMES.contains(&word)
+        && !["ing", "ed", "ly"]
+            .iter()
+            .any(|suffix| word.len() > 4 && word.ends_with(suffix))
 }
 
 #[cfg(test)]
@@ -244,7 +424,13 @@ terms = ["sanity check"]
 id = "pronoun"
 terms = ["he"]
 unless-named-person = true
+unless-quoted = true
 scopes = ["prose", "comments"]
+
+[[allow]]
+phrase = "origin/master"
+reason = "a branch name"
+group = "git-branch-names"
 
 [[allow]]
 phrase = "master inventor"
@@ -325,6 +511,40 @@ reason = "skill"
         assert!(found(&l, TEXT, "The word \"he\" is short.").is_empty());
         assert!(found(&l, TEXT, "Ada Lovelace wrote notes. Later he was cited.").is_empty());
         assert!(found(&l, TEXT, "Ada wrote it.\n\nWhen a user logs in, he waits.").len() == 1);
+    }
+
+    #[test]
+    fn quotations_are_skipped_for_rules_that_ask() {
+        let l = linter(RULES);
+        assert!(
+            found(
+                &l,
+                TEXT,
+                "The manual said: \"when a user logs in, he waits\"."
+            )
+            .is_empty()
+        );
+        assert!(
+            found(
+                &l,
+                TEXT,
+                "It said \u{201c}a user knows he must wait\u{201d}."
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            found(&l, TEXT, "\"Quoted.\" Then a user logs in and he waits.").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn optional_allowed_groups_apply_only_when_enabled() {
+        let l = linter(RULES);
+        assert_eq!(found(&l, TEXT, "git push origin/master").len(), 1);
+        let mut policy = Policy::all(l.rules());
+        policy.allow_groups.push("git-branch-names".into());
+        assert!(l.check("git push origin/master", TEXT, &policy).is_empty());
     }
 
     #[test]

@@ -20,8 +20,12 @@ use crate::rules::{RuleIndex, RuleSet};
 /// What a match stands for. Exceptions order first, so that they win ties.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Target {
-    /// An exception or allowed phrase: a span of text that is fine.
-    Exception,
+    /// An exception or allowed phrase: a span of text that is fine. Phrases of an optional group
+    /// (an index into [`Matcher::groups`]) only count when the policy enables the group.
+    Exception {
+        /// The optional group, if any.
+        group: Option<u16>,
+    },
     /// A term of a rule: a potential finding.
     Term {
         /// The rule.
@@ -60,6 +64,7 @@ pub struct Matcher {
     patterns: Vec<PatternMeaning>,
     phrases: Vec<Phrase>,
     case_sensitive: Vec<Option<Vec<String>>>,
+    groups: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -99,11 +104,21 @@ impl Matcher {
                 );
             }
             for exception in &rule.exceptions {
-                builder.add(exception, Target::Exception);
+                builder.add(exception, Target::Exception { group: None });
             }
         }
+        let groups: Vec<String> = rules
+            .allow_groups()
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
         for allowed in rules.allowed() {
-            builder.add(&allowed.phrase, Target::Exception);
+            let group = allowed
+                .group
+                .as_ref()
+                .and_then(|g| groups.iter().position(|n| n == g))
+                .map(|i| i as u16);
+            builder.add(&allowed.phrase, Target::Exception { group });
         }
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(true)
@@ -121,7 +136,13 @@ impl Matcher {
             patterns: builder.meanings,
             phrases: builder.phrases,
             case_sensitive,
+            groups,
         }
+    }
+
+    /// The names of the optional allowed-phrase groups.
+    pub fn groups(&self) -> &[String] {
+        &self.groups
     }
 
     /// The number of patterns in the automaton (terms, exceptions and phrase prefixes).
@@ -422,7 +443,7 @@ exceptions = ["master's degree"]
         let (_, m) = matcher(MASTER);
         let found = m.candidates("a master's degree");
         assert_eq!(found.len(), 2);
-        assert_eq!(found[0].target, Target::Exception);
+        assert_eq!(found[0].target, Target::Exception { group: None });
         assert_eq!((found[0].start, found[0].end), (2, 17));
         assert!(matches!(found[1].target, Target::Term { .. }));
     }
@@ -431,7 +452,7 @@ exceptions = ["master's degree"]
     fn typographic_apostrophes_match_straight_ones() {
         let (_, m) = matcher(MASTER);
         let found = m.candidates("a master\u{2019}s degree");
-        assert_eq!(found[0].target, Target::Exception);
+        assert_eq!(found[0].target, Target::Exception { group: None });
     }
 
     #[test]

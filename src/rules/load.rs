@@ -42,6 +42,8 @@ struct RawRule {
     #[serde(default)]
     unless_named_person: bool,
     #[serde(default)]
+    unless_quoted: bool,
+    #[serde(default)]
     fix: BTreeMap<Spanned<String>, String>,
     #[serde(default)]
     examples: RawExamples,
@@ -54,6 +56,8 @@ struct RawExamples {
     flagged: Vec<String>,
     #[serde(default)]
     allowed: Vec<String>,
+    #[serde(default)]
+    code: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -63,6 +67,8 @@ struct RawAllowed {
     reason: String,
     #[serde(default)]
     source: Option<String>,
+    #[serde(default)]
+    group: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -266,10 +272,20 @@ impl Loader {
             );
             return;
         }
+        let group = match raw.group {
+            Some(group) if !is_identifier(group.get_ref()) => {
+                let message = format!("group `{}` is not in kebab-case", group.get_ref());
+                let label = "expected lowercase words joined by `-`";
+                self.problem(file, group.span(), message, label);
+                return;
+            }
+            group => group.map(Spanned::into_inner),
+        };
         self.allowed.push(Allowed {
             phrase,
             reason: raw.reason,
             source: raw.source,
+            group,
         });
     }
 
@@ -486,11 +502,13 @@ impl Loader {
             conditions: Conditions {
                 case_sensitive: raw.case_sensitive,
                 unless_named_person: raw.unless_named_person,
+                unless_quoted: raw.unless_quoted,
             },
             fixes,
             examples: Examples {
                 flagged: raw.examples.flagged,
                 allowed: raw.examples.allowed,
+                code: raw.examples.code,
             },
             origin: name.to_owned(),
         };

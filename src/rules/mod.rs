@@ -70,6 +70,8 @@ pub struct Conditions {
     /// Skip a match when a named person was mentioned just before it (a pronoun that refers
     /// to a specific person is not a generic pronoun).
     pub unless_named_person: bool,
+    /// Skip a match inside a quotation (someone else's words, reported as written).
+    pub unless_quoted: bool,
 }
 
 /// One rule: a family of terms with the same explanation and alternatives.
@@ -112,10 +114,12 @@ pub struct Rule {
 /// Example sentences attached to a rule.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Examples {
-    /// Each must produce a finding of this rule.
+    /// Prose in which the rule must report a finding.
     pub flagged: Vec<String>,
-    /// Each must produce no finding of this rule.
+    /// Prose in which the rule must report nothing.
     pub allowed: Vec<String>,
+    /// Lines of source code (read as JavaScript) in which the rule must report a finding.
+    pub code: Vec<String>,
 }
 
 impl Rule {
@@ -150,6 +154,9 @@ pub struct Allowed {
     pub reason: String,
     /// Where that judgement comes from.
     pub source: Option<String>,
+    /// An optional group: the phrase only counts when the user enables the group (for example
+    /// `git-branch-names`, for teams that must still name a `master` branch).
+    pub group: Option<String>,
 }
 
 /// A short topic of allyship practice that rules point to.
@@ -255,6 +262,18 @@ impl RuleSet {
         categories.sort_unstable();
         categories.dedup();
         categories
+    }
+
+    /// The names of the optional allowed-phrase groups, sorted.
+    pub fn allow_groups(&self) -> Vec<&str> {
+        let mut groups: Vec<&str> = self
+            .allowed
+            .iter()
+            .filter_map(|a| a.group.as_deref())
+            .collect();
+        groups.sort_unstable();
+        groups.dedup();
+        groups
     }
 
     /// The existing id closest to `id`, to suggest when a user mistypes one.
