@@ -5,12 +5,13 @@
 //! each candidate is kept or dropped by its scope, the masks (URLs, paths), the rule's own
 //! conditions, and finally the leftmost-longest rule that lets exceptions win.
 
-use crate::extract::{FileKind, Regions, is_masked};
+use crate::extract::{DocumentFormat, FileKind, Regions, is_masked};
 use crate::finding::Finding;
 use crate::lines::{LineCursor, excerpt};
 use crate::matcher::{Boundary, Candidate, Matcher, Target};
 use crate::rules::{RuleIndex, RuleSet, Severity};
 use crate::scope::{Scope, ScopeSet};
+use crate::suppress::{Directive, DirectiveNote, Suppressions};
 
 /// The settings that decide what is reported for one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +24,8 @@ pub struct Policy {
     pub severity: Vec<Severity>,
     /// Optional allowed-phrase groups that are switched on (such as `git-branch-names`).
     pub allow_groups: Vec<String>,
+    /// The lowest severity that fails the run (`fail-on`); `None` never fails.
+    pub threshold: Option<Severity>,
 }
 
 impl Policy {
@@ -33,8 +36,20 @@ impl Policy {
             enabled: vec![true; rules.rules().len()],
             severity: rules.rules().iter().map(|r| r.severity).collect(),
             allow_groups: Vec::new(),
+            threshold: Some(Severity::Warning),
         }
     }
+}
+
+/// The outcome of checking one text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Checked {
+    /// Findings in order of position, after suppressions.
+    pub findings: Vec<Finding>,
+    /// `ally:` directives that suppressed nothing.
+    pub unused_suppressions: Vec<Directive>,
+    /// Problems with directives (an unknown verb or rule id).
+    pub directive_notes: Vec<DirectiveNote>,
 }
 
 /// A rule set compiled for matching.
@@ -63,15 +78,27 @@ impl Linter {
 
     /// The findings in `text`, read as a file of `kind`, in order of position.
     pub fn check(&self, text: &str, kind: FileKind, policy: &Policy) -> Vec<Finding> {
+        self.check_file(text, kind, policy).findings
+    }
+
+    /// The findings in `text` after inline suppressions, and what the directives left unused.
+    pub fn check_file(&self, text: &str, kind: FileKind, policy: &Policy) -> Checked {
         let candidates = self.matcher.candidates(text);
         let wanted = |c: &Candidate| match c.target {
             Target::Term { rule, .. } => policy.enabled[rule],
             Target::Exception { .. } => false,
         };
-        if !candidates.iter().any(wanted) {
-            return Vec::new();
+        let has_directives = memchr::memmem::find(text.as_bytes(), b"ally:").is_some();
+        if !has_directives && !candidates.iter().any(wanted) {
+            return Checked::default();
         }
         let regions = Regions::of(kind, text);
+        let plain_text = matches!(kind, FileKind::Document(DocumentFormat::Text));
+        let mut suppressions = if has_directives {
+            Suppressions::find(text, &regions, plain_text, &self.rules)
+        } else {
+            Suppressions::default()
+        };
         let mut kept: Vec<(Candidate, Scope)> = Vec::new();
         for candidate in candidates {
             let Some(scope) = self.scope_of(text, &regions, &candidate) else {
@@ -89,12 +116,17 @@ impl Linter {
                     policy.allow_groups.iter().any(|enabled| enabled == name)
                 }
             };
-            if !keep {
-                continue;
+            if keep && !suppressions.masks(&(candidate.start..candidate.end)) {
+                kept.push((candidate, scope));
             }
-            kept.push((candidate, scope));
         }
-        self.resolve(text, kept, policy)
+        let mut findings = self.resolve(text, kept, policy);
+        suppressions.filter(&mut findings, &self.rules);
+        Checked {
+            findings,
+            unused_suppressions: suppressions.unused().cloned().collect(),
+            directive_notes: suppressions.notes().to_vec(),
+        }
     }
 
     /// The scope of a candidate, or `None` if it is not in checked text.
@@ -557,6 +589,62 @@ reason = "skill"
         let findings = l.check("let master = 1; // master\n", rust, &policy);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].scope, Scope::Comment);
+    }
+
+    #[test]
+    fn directives_suppress_in_comments_and_are_never_findings() {
+        let l = linter(RULES);
+        let policy = Policy::all(l.rules());
+        let rust = FileKind::Code(languages().by_name("Rust").unwrap());
+        let text = "let master = 1; // ally:ignore master\n\
+                    // ally:ignore-next-line master-slave -- a protocol name\n\
+                    let m = \"master/slave\";\n\
+                    let master2 = 2;\n\
+                    // ally:disable\n\
+                    let masters = master;\n\
+                    // ally:enable\n\
+                    let slave = master;\n\
+                    // ally:ignore sanity\n";
+        let checked = l.check_file(text, rust, &policy);
+        let lines: Vec<usize> = checked.findings.iter().map(|f| f.start.line).collect();
+        assert_eq!(lines, [4, 8]);
+        let unused: Vec<&str> = checked
+            .unused_suppressions
+            .iter()
+            .map(|d| d.text.as_str())
+            .collect();
+        assert_eq!(unused, ["ally:ignore sanity"]);
+    }
+
+    #[test]
+    fn markdown_directives_live_in_html_comments() {
+        let l = linter(RULES);
+        let policy = Policy::all(l.rules());
+        let text = "<!-- ally:ignore-next-line master -->\nThe master node.\n\nThe master node. <!-- ally:ignore -->\n\nally:ignore master here is prose.\n";
+        let findings = l.check(text, MARKDOWN, &policy);
+        let lines: Vec<usize> = findings.iter().map(|f| f.start.line).collect();
+        assert_eq!(lines, [6]);
+        // In plain text there are no comments, so a directive may stand anywhere.
+        assert!(l.check("the master ally:ignore", TEXT, &policy).is_empty());
+    }
+
+    #[test]
+    fn directive_problems_are_notes() {
+        let l = linter(RULES);
+        let policy = Policy::all(l.rules());
+        let checked = l.check_file(
+            "x # ally:ignor master\ny # ally:ignore mastr\n",
+            TEXT,
+            &policy,
+        );
+        let notes: Vec<&str> = checked
+            .directive_notes
+            .iter()
+            .map(|n| n.message.as_str())
+            .collect();
+        assert_eq!(notes.len(), 2);
+        assert!(notes[0].starts_with("unknown ally directive `ally:ignor`"));
+        assert!(notes[1].contains("did you mean `master`?"));
     }
 
     #[test]

@@ -18,7 +18,7 @@ documents and source code. For each one it explains why the term can hurt, sugge
 and points to short allyship guidance.",
     after_help = "Start with `ally check .` in a project, `ally rules` to see what is checked, and \
 `ally guide` for the guidance.\n\nExit codes: 0 nothing at or above --fail-on, 1 findings at or \
-above it, 2 an error (bad arguments, bad rule file, unreadable path)."
+above it, 2 an error (bad arguments, bad config or rule file, unreadable path)."
 )]
 pub(crate) struct Cli {
     #[command(subcommand)]
@@ -28,13 +28,21 @@ pub(crate) struct Cli {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Check files and directories for non-inclusive terms.
-    #[command(
-        after_help = "Examples:\n  ally check                      check the current directory\n  \
-ally check docs README.md       check some paths\n  ally check --format json .       \
-machine-readable output\n  git diff | ally check - --stdin-filename notes.md\n  \
-ally check --scope comments src/ only comments in code"
-    )]
+    #[command(after_help = "Examples:\n  \
+ally check                          check the current directory\n  \
+ally check docs README.md           check some paths\n  \
+ally check --format json .          machine-readable output\n  \
+ally check --diff origin/main       only lines a branch adds (for pull requests)\n  \
+ally check --staged                 only lines a commit adds (for pre-commit)\n  \
+ally check --baseline .ally-baseline.json   only findings not recorded yet\n  \
+git show HEAD:README.md | ally check - --stdin-filename README.md")]
     Check(CheckArgs),
+    /// Record the current findings so that later checks report only new ones.
+    #[command(
+        after_help = "Then run `ally check --baseline .ally-baseline.json`. Findings are matched by rule, \
+file and the text of their line, not by line number, so unrelated edits do not bring them back."
+    )]
+    Baseline(BaselineArgs),
     /// List the rules ally checks.
     Rules(RulesArgs),
     /// Explain a rule: why its terms hurt, what to use instead, and its sources.
@@ -50,25 +58,43 @@ ally check --scope comments src/ only comments in code"
         /// The topic id (for example `speak-up`); omit to list the topics.
         topic: Option<String>,
     },
+    /// Write a commented starter `.ally.toml` in the current directory.
+    Init {
+        /// Replace an existing `.ally.toml`.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the settings that apply to a path, after config files and overrides.
+    Config {
+        /// The file or directory (default: the current directory).
+        path: Option<PathBuf>,
+        #[command(flatten)]
+        source: ConfigSource,
+    },
 }
 
+/// Where settings come from.
 #[derive(Debug, Args)]
-pub(crate) struct CheckArgs {
+pub(crate) struct ConfigSource {
+    /// Use this config file instead of searching for `.ally.toml`, `ally.toml` or a
+    /// `pyproject.toml` with `[tool.ally]` from each path upward.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Ignore every config file.
+    #[arg(long)]
+    pub(crate) isolated: bool,
+}
+
+/// What to check, shared by `check` and `baseline`.
+#[derive(Debug, Args)]
+pub(crate) struct Selection {
     /// Files or directories to check; `-` reads standard input. Default: the current directory.
     #[arg(value_name = "PATH")]
     pub(crate) paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
-    pub(crate) format: FormatArg,
-
-    /// When to use colour in human output. `auto` uses it on a terminal unless NO_COLOR is set.
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
-    pub(crate) color: ColorArg,
-
-    /// The lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning, value_name = "SEVERITY")]
-    pub(crate) fail_on: FailOn,
+    #[command(flatten)]
+    pub(crate) source: ConfigSource,
 
     /// Which kinds of text to check: a comma-separated list of prose, comments, strings,
     /// identifiers, or all.
@@ -102,6 +128,61 @@ pub(crate) struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    #[command(flatten)]
+    pub(crate) selection: Selection,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub(crate) format: FormatArg,
+
+    /// Write the report to this file instead of standard output (replaced atomically).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// When to use colour in human output. `auto` uses it on a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub(crate) color: ColorArg,
+
+    /// The lowest severity that makes the exit code 1 (default: the config's `fail-on`, or
+    /// warning).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub(crate) fail_on: Option<FailOn>,
+
+    /// Report only findings that this baseline file does not record (see `ally baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+
+    /// Report only findings on lines added or changed since this git revision (such as
+    /// `origin/main`), plus untracked files.
+    #[arg(long, value_name = "REF", conflicts_with = "staged")]
+    pub(crate) diff: Option<String>,
+
+    /// Check the staged version of staged files, reporting only the lines the commit adds.
+    #[arg(long)]
+    pub(crate) staged: bool,
+
+    /// Also list `ally:` suppression directives that suppress nothing.
+    #[arg(long)]
+    pub(crate) report_unused_suppressions: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BaselineArgs {
+    #[command(flatten)]
+    pub(crate) selection: Selection,
+
+    /// Where to write the baseline.
+    #[arg(
+        short = 'o',
+        long,
+        value_name = "FILE",
+        default_value = ".ally-baseline.json"
+    )]
+    pub(crate) output: PathBuf,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
@@ -128,6 +209,16 @@ pub(crate) enum FormatArg {
     Short,
     /// One JSON document with findings, summary and errors.
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions annotations (`::warning file=…`).
+    Github,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// JUnit XML, for CI dashboards.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

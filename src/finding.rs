@@ -83,6 +83,21 @@ pub struct FileReport {
     pub notes: Vec<String>,
     /// Whether the file was skipped as binary.
     pub binary: bool,
+    /// The lowest severity that fails the run for this file (`fail-on`); `None` never fails.
+    pub threshold: Option<Severity>,
+    /// `ally:` directives that suppressed nothing.
+    pub unused_suppressions: Vec<UnusedSuppression>,
+}
+
+/// A suppression directive that suppressed nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnusedSuppression {
+    /// 1-based line of the directive.
+    pub line: usize,
+    /// 1-based column of the directive.
+    pub column: usize,
+    /// The directive as written.
+    pub text: String,
 }
 
 impl FileReport {
@@ -107,6 +122,12 @@ pub struct Summary {
     pub errors: usize,
     /// Findings of each severity, indexed info, warning, error.
     pub by_severity: [usize; 3],
+    /// Findings at or above their file's `fail-on` threshold.
+    pub failing: usize,
+    /// With a baseline: its entries for checked files that no longer occur (fixed).
+    pub baseline_fixed: Option<usize>,
+    /// With a baseline: findings it hid.
+    pub baseline_matched: usize,
     /// Wall-clock time of the run.
     pub elapsed: Duration,
 }
@@ -123,7 +144,23 @@ impl Summary {
         }
         for finding in &report.findings {
             self.by_severity[finding.severity as usize] += 1;
+            if report.threshold.is_some_and(|t| finding.severity >= t) {
+                self.failing += 1;
+            }
         }
+    }
+
+    /// Adds the totals of another run (of other paths).
+    pub fn merge(&mut self, other: &Summary) {
+        self.files_checked += other.files_checked;
+        self.files_skipped += other.files_skipped;
+        self.errors += other.errors;
+        for (mine, theirs) in self.by_severity.iter_mut().zip(other.by_severity) {
+            *mine += theirs;
+        }
+        self.failing += other.failing;
+        self.baseline_matched += other.baseline_matched;
+        self.elapsed += other.elapsed;
     }
 
     /// The number of findings of `severity`.

@@ -30,20 +30,26 @@
 //! assert_eq!((findings[0].start.line, findings[0].start.column), (1, 21));
 //! ```
 
+pub mod baseline;
+pub mod case;
 pub mod check;
+pub mod config;
 pub mod diagnostic;
 pub mod extract;
 pub mod finding;
+pub mod git;
 pub mod lines;
 pub mod matcher;
+pub mod output;
 pub mod read;
 pub mod report;
 pub mod rules;
 pub mod run;
 pub mod scope;
+pub mod suppress;
 pub mod walk;
 
-pub use check::{Linter, Policy};
+pub use check::{Checked, Linter, Policy};
 pub use finding::{FileReport, Finding, Position, Summary};
 pub use rules::{Rule, RuleSet, Severity};
 pub use scope::{Scope, ScopeSet};

@@ -3,32 +3,42 @@
 mod cli;
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use termcolor::{ColorChoice, StandardStream};
+use termcolor::{ColorChoice, NoColor, StandardStream, WriteColor};
 
-use ally::diagnostic::DataFile;
-use ally::report::{Human, Json, Reporter, Short};
+use ally::Severity;
+use ally::baseline::Baseline;
+use ally::config::{CliSettings, ConfigFile, STARTER, Settings, discover, effective_toml};
+use ally::diagnostic::{DataErrors, DataFile};
+use ally::finding::{FileReport, Summary};
+use ally::git::ChangedLines;
+use ally::report::{Checkstyle, Github, Gitlab, Human, Json, Junit, Reporter, Sarif, Short};
 use ally::rules::{RuleSet, quote_list};
 use ally::run::{RunOptions, run};
-use ally::walk::WalkOptions;
-use ally::{Linter, Policy, Severity};
-use cli::{CheckArgs, Cli, ColorArg, Command, FailOn, FormatArg, ListFormat, RulesArgs};
+use ally::walk::{Input, WalkOptions, relative_to_current_dir};
+use cli::{
+    BaselineArgs, CheckArgs, Cli, ColorArg, Command, ConfigSource, FailOn, FormatArg, ListFormat,
+    RulesArgs, Selection,
+};
 
 /// Exit code when findings reach the failure threshold.
 const FINDINGS: u8 = 1;
-/// Exit code for errors: bad arguments, bad rule files, unreadable paths.
+/// Exit code for errors: bad arguments, bad config or rule files, unreadable paths.
 const ERROR: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(args),
+        Command::Baseline(args) => baseline(args),
         Command::Rules(args) => list_rules(args),
         Command::Explain { rule, rule_files } => explain(&rule, &rule_files),
         Command::Guide { topic } => guide(topic.as_deref()),
+        Command::Init { force } => init(force),
+        Command::Config { path, source } => show_config(path.as_deref(), &source),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -56,83 +66,306 @@ impl From<io::Error> for Failure {
     }
 }
 
-fn check(args: CheckArgs) -> Result<u8, Failure> {
-    let rules = load_rules(&args.rule_files, args.color)?;
-    let linter = Linter::new(rules);
-    let mut policy = Policy::all(linter.rules());
-    if let Some(scopes) = args.scope {
-        policy.scopes = scopes;
+/// Prints an error and gives up.
+fn fail(message: impl std::fmt::Display) -> Failure {
+    eprintln!("ally: error: {message}");
+    Failure::Reported
+}
+
+/// Consecutive paths that share a config file, with the settings compiled from it.
+struct Group {
+    settings: Settings,
+    paths: Vec<PathBuf>,
+}
+
+/// Groups the paths by the config file that applies to each (nearest first, unless `--config`
+/// or `--isolated` says otherwise) and compiles each config once.
+fn groups(
+    selection: &Selection,
+    cli: &CliSettings,
+    color: ColorArg,
+) -> Result<Vec<Group>, Failure> {
+    let compile = |config: Option<&ConfigFile>| {
+        Settings::new(config, cli).map_err(|e| report_data_errors(&e, color))
+    };
+    let source = &selection.source;
+    if source.isolated || source.config.is_some() {
+        let config = match &source.config {
+            Some(path) => Some(load_config(path, color)?),
+            None => None,
+        };
+        return Ok(vec![Group {
+            settings: compile(config.as_ref())?,
+            paths: selection.paths.clone(),
+        }]);
     }
-    let options = RunOptions {
-        paths: args.paths,
-        walk: WalkOptions {
-            hidden: args.hidden,
-            no_ignore: args.no_ignore,
-            follow_links: args.follow,
-        },
-        threads: args.threads.unwrap_or(0),
-        stdin_name: args.stdin_filename,
+    let starts: Vec<PathBuf> = if selection.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        selection.paths.clone()
     };
-    let stdout = StandardStream::stdout(color_choice(args.color, io::stdout().is_terminal()));
-    let out = stdout.lock();
-    let rules = linter.rules();
-    let mut reporter: Box<dyn Reporter> = match args.format {
-        FormatArg::Human => Box::new(Human::new(rules, out)),
-        FormatArg::Short => Box::new(Short::new(rules, out)),
-        FormatArg::Json => Box::new(Json::new(rules, out)),
-    };
-    let summary = run(&linter, &policy, &options, |report| {
-        for note in &report.notes {
-            eprintln!("ally: note: {}: {note}", report.path);
+    let mut groups: Vec<(Option<PathBuf>, Option<ConfigFile>, Vec<PathBuf>)> = Vec::new();
+    for path in &starts {
+        let config = discover(path).map_err(|e| report_data_errors(&e, color))?;
+        let key = config.as_ref().map(|c| c.path.clone());
+        match groups.last_mut() {
+            Some((last, _, paths)) if *last == key => paths.push(path.clone()),
+            _ => groups.push((key, config, vec![path.clone()])),
         }
-        if let Some(error) = &report.error {
-            eprintln!("ally: error: {}: {error}", report.path);
-        }
-        reporter.file(&report)
-    })?;
-    reporter.finish(&summary)?;
-    let threshold = match args.fail_on {
+    }
+    let explicit = !selection.paths.is_empty();
+    groups
+        .into_iter()
+        .map(|(_, config, paths)| {
+            Ok(Group {
+                settings: compile(config.as_ref())?,
+                paths: if explicit { paths } else { vec![] },
+            })
+        })
+        .collect()
+}
+
+fn load_config(path: &Path, color: ColorArg) -> Result<ConfigFile, Failure> {
+    match ConfigFile::load(path) {
+        Ok(Some(config)) => Ok(config),
+        Ok(None) => Err(fail(format!("{} has no [tool.ally] table", path.display()))),
+        Err(errors) => Err(report_data_errors(&errors, color)),
+    }
+}
+
+/// Shows problems in config or rule files at file, line and column.
+fn report_data_errors(errors: &DataErrors, color: ColorArg) -> Failure {
+    let mut stderr = StandardStream::stderr(color_choice(color, io::stderr().is_terminal()));
+    // If stderr itself is gone there is nobody left to tell.
+    let _ = errors.render(&mut stderr);
+    let _ = writeln!(
+        stderr,
+        "ally: {} in config or rule files; nothing was checked",
+        count(errors.problems.len(), "problem")
+    );
+    Failure::Reported
+}
+
+/// The command-line settings shared by `check` and `baseline`.
+fn cli_settings(
+    selection: &Selection,
+    fail_on: Option<FailOn>,
+    skip: Option<&Path>,
+) -> Result<CliSettings, Failure> {
+    let mut rule_files = Vec::new();
+    for path in &selection.rule_files {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            fail(format!(
+                "cannot read rule file {}: {}",
+                path.display(),
+                ally::read::describe(&e)
+            ))
+        })?;
+        rule_files.push(DataFile::new(path.display().to_string(), text));
+    }
+    let fail_on = fail_on.map(|f| match f {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
+    });
+    let skip_files = skip.map(Path::to_path_buf).into_iter().collect();
+    Ok(CliSettings {
+        scope: selection.scope,
+        fail_on,
+        rule_files,
+        skip_files,
+    })
+}
+
+fn run_options(
+    selection: &Selection,
+    paths: Vec<PathBuf>,
+    inputs: Option<Vec<Input>>,
+) -> RunOptions {
+    RunOptions {
+        paths,
+        walk: WalkOptions {
+            hidden: selection.hidden,
+            no_ignore: selection.no_ignore,
+            follow_links: selection.follow,
+        },
+        threads: selection.threads.unwrap_or(0),
+        stdin_name: selection.stdin_filename.clone(),
+        inputs,
+    }
+}
+
+/// The files `--diff` or `--staged` selects under the given paths.
+fn changed_inputs(changed: &ChangedLines, paths: &[PathBuf], staged: bool) -> Vec<Input> {
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+        .collect();
+    changed
+        .files()
+        .into_iter()
+        .filter(|file| roots.is_empty() || roots.iter().any(|root| file.starts_with(root)))
+        .filter(|file| staged || file.is_file())
+        .map(|file| {
+            let display = relative_to_current_dir(file);
+            if staged {
+                Input::Staged {
+                    path: file.to_path_buf(),
+                    display,
+                    root: changed.root.clone(),
+                }
+            } else {
+                Input::File {
+                    path: file.to_path_buf(),
+                    display,
+                }
+            }
+        })
+        .collect()
+}
+
+fn check(args: CheckArgs) -> Result<u8, Failure> {
+    let selection = &args.selection;
+    let cli = cli_settings(selection, args.fail_on, args.baseline.as_deref())?;
+    let groups = groups(selection, &cli, args.color)?;
+    let changed = match (&args.diff, args.staged) {
+        (Some(reference), _) => Some(ChangedLines::against(reference).map_err(fail)?),
+        (None, true) => Some(ChangedLines::staged().map_err(fail)?),
+        (None, false) => None,
     };
+    let mut baseline = match &args.baseline {
+        Some(path) => Some(Baseline::load(path).map_err(fail)?),
+        None => None,
+    };
+
+    let to_file = args.output.is_some();
+    let mut buffer = Vec::new();
+    let stdout = StandardStream::stdout(if to_file {
+        ColorChoice::Never
+    } else {
+        color_choice(args.color, io::stdout().is_terminal())
+    });
+    let mut stdout_lock = stdout.lock();
+    let out: Box<dyn WriteColor + '_> = if to_file {
+        Box::new(NoColor::new(&mut buffer))
+    } else {
+        Box::new(&mut stdout_lock)
+    };
+    let mut reporter: Box<dyn Reporter + '_> = match args.format {
+        FormatArg::Human => Box::new(Human::new(out)),
+        FormatArg::Short => Box::new(Short::new(out)),
+        FormatArg::Json => Box::new(Json::new(out)),
+        FormatArg::Sarif => Box::new(Sarif::new(out)),
+        FormatArg::Github => Box::new(Github::new(out)),
+        FormatArg::Checkstyle => Box::new(Checkstyle::new(out)),
+        FormatArg::Junit => Box::new(Junit::new(out)),
+        FormatArg::Gitlab => Box::new(Gitlab::new(out)),
+    };
+
+    let mut summary = Summary::default();
+    let mut matched = 0;
+    for group in &groups {
+        let inputs = changed
+            .as_ref()
+            .map(|c| changed_inputs(c, &group.paths, args.staged));
+        let options = run_options(selection, group.paths.clone(), inputs);
+        let rules = group.settings.linter.rules();
+        let part = run(&group.settings, &options, |report| {
+            print_messages(report);
+            if let Some(changed) = &changed {
+                let path = Path::new(&report.path);
+                report
+                    .findings
+                    .retain(|f| changed.contains(path, f.start.line));
+            }
+            if let Some(baseline) = &mut baseline {
+                matched += baseline.filter(report, rules);
+            }
+            if !args.report_unused_suppressions {
+                report.unused_suppressions.clear();
+            }
+            reporter.file(report, rules)
+        })?;
+        summary.merge(&part);
+    }
+    summary.baseline_matched = matched;
+    if let Some(baseline) = &baseline {
+        summary.baseline_fixed = Some(baseline.fixed());
+    }
+    reporter.finish(&summary)?;
+    drop(reporter);
+    drop(stdout_lock);
+    if let Some(path) = &args.output {
+        ally::output::write_atomically(path, &buffer).map_err(|e| {
+            fail(format!(
+                "cannot write {}: {}",
+                path.display(),
+                ally::read::describe(&e)
+            ))
+        })?;
+    }
+    if let Some(fixed) = summary.baseline_fixed
+        && args.format != FormatArg::Human
+        && fixed > 0
+    {
+        eprintln!(
+            "ally: {fixed} baseline entries no longer occur; run `ally baseline` to shrink the file"
+        );
+    }
     Ok(if summary.errors > 0 {
         ERROR
-    } else if threshold.is_some_and(|t| summary.at_or_above(t) > 0) {
+    } else if summary.failing > 0 {
         FINDINGS
     } else {
         0
     })
 }
 
-/// The built-in rules plus the given files; problems are shown with file, line and column.
-fn load_rules(paths: &[PathBuf], color: ColorArg) -> Result<RuleSet, Failure> {
-    let mut files = Vec::new();
-    for path in paths {
-        match std::fs::read_to_string(path) {
-            Ok(text) => files.push(DataFile::new(path.display().to_string(), text)),
-            Err(error) => {
-                eprintln!(
-                    "ally: error: cannot read rule file {}: {}",
-                    path.display(),
-                    ally::read::describe(&error)
-                );
-                return Err(Failure::Reported);
-            }
-        }
+/// Errors and notes about a file go to stderr, whatever the output format.
+fn print_messages(report: &FileReport) {
+    for note in &report.notes {
+        eprintln!("ally: note: {}: {note}", report.path);
     }
-    RuleSet::load(&files).map_err(|errors| {
-        let mut stderr = StandardStream::stderr(color_choice(color, io::stderr().is_terminal()));
-        // If stderr itself is gone there is nobody left to tell.
-        let _ = errors.render(&mut stderr);
-        let _ = writeln!(
-            stderr,
-            "ally: {} in rule files; nothing was checked",
-            count(errors.problems.len(), "problem")
-        );
-        Failure::Reported
-    })
+    if let Some(error) = &report.error {
+        eprintln!("ally: error: {}: {error}", report.path);
+    }
+}
+
+fn baseline(args: BaselineArgs) -> Result<u8, Failure> {
+    let selection = &args.selection;
+    let cli = cli_settings(selection, None, Some(&args.output))?;
+    let groups = groups(selection, &cli, ColorArg::Auto)?;
+    let mut entries = Vec::new();
+    let mut errors = 0;
+    for group in &groups {
+        let options = run_options(selection, group.paths.clone(), None);
+        let mut reports = Vec::new();
+        run(&group.settings, &options, |report| {
+            print_messages(report);
+            errors += usize::from(report.error.is_some());
+            reports.push(std::mem::take(report));
+            Ok(())
+        })?;
+        entries.extend(ally::baseline::entries(
+            &args.output,
+            &reports,
+            group.settings.linter.rules(),
+        ));
+    }
+    ally::baseline::write(&args.output, &entries).map_err(|e| {
+        fail(format!(
+            "cannot write {}: {}",
+            args.output.display(),
+            ally::read::describe(&e)
+        ))
+    })?;
+    let file = args.output.display();
+    eprintln!(
+        "ally: recorded {} in {file}; `ally check --baseline {file}` now reports only new ones",
+        count(entries.len(), "finding")
+    );
+    Ok(if errors > 0 { ERROR } else { 0 })
 }
 
 fn color_choice(color: ColorArg, is_terminal: bool) -> ColorChoice {
@@ -152,8 +385,55 @@ fn count(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
+fn init(force: bool) -> Result<u8, Failure> {
+    let path = Path::new(".ally.toml");
+    if path.exists() && !force {
+        return Err(fail(".ally.toml already exists; use --force to replace it"));
+    }
+    ally::output::write_atomically(path, STARTER.as_bytes()).map_err(|e| {
+        fail(format!(
+            "cannot write .ally.toml: {}",
+            ally::read::describe(&e)
+        ))
+    })?;
+    println!(
+        "ally: wrote .ally.toml; every setting in it is commented out, so the defaults apply until you edit it"
+    );
+    Ok(0)
+}
+
+fn show_config(path: Option<&Path>, source: &ConfigSource) -> Result<u8, Failure> {
+    let path = path.unwrap_or(Path::new("."));
+    let config = if source.isolated {
+        None
+    } else if let Some(file) = &source.config {
+        Some(load_config(file, ColorArg::Auto)?)
+    } else {
+        discover(path).map_err(|e| report_data_errors(&e, ColorArg::Auto))?
+    };
+    let settings = Settings::new(config.as_ref(), &CliSettings::default())
+        .map_err(|e| report_data_errors(&e, ColorArg::Auto))?;
+    print!("{}", effective_toml(&settings, path));
+    Ok(0)
+}
+
+fn load_rules(paths: &[PathBuf]) -> Result<RuleSet, Failure> {
+    let mut files = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            fail(format!(
+                "cannot read rule file {}: {}",
+                path.display(),
+                ally::read::describe(&e)
+            ))
+        })?;
+        files.push(DataFile::new(path.display().to_string(), text));
+    }
+    RuleSet::load(&files).map_err(|errors| report_data_errors(&errors, ColorArg::Auto))
+}
+
 fn list_rules(args: RulesArgs) -> Result<u8, Failure> {
-    let rules = load_rules(&args.rule_files, ColorArg::Auto)?;
+    let rules = load_rules(&args.rule_files)?;
     let selected: Vec<_> = rules
         .rules()
         .iter()
@@ -162,11 +442,10 @@ fn list_rules(args: RulesArgs) -> Result<u8, Failure> {
     if let Some(category) = &args.category
         && selected.is_empty()
     {
-        eprintln!(
-            "ally: error: no rules in category `{category}`; categories: {}",
+        return Err(fail(format!(
+            "no rules in category `{category}`; categories: {}",
             rules.categories().join(", ")
-        );
-        return Err(Failure::Reported);
+        )));
     }
     let mut out = io::stdout().lock();
     if args.export_terms {
@@ -242,19 +521,20 @@ fn list_rules(args: RulesArgs) -> Result<u8, Failure> {
                     rule.severity.as_str()
                 )?;
             }
+            let categories = selected
+                .iter()
+                .map(|r| &r.category)
+                .collect::<std::collections::HashSet<_>>()
+                .len();
+            let categories = if categories == 1 {
+                "1 category".to_owned()
+            } else {
+                format!("{categories} categories")
+            };
             writeln!(
                 out,
-                "\n{} in {}. `ally explain RULE` tells more about one.",
-                count(selected.len(), "rule"),
-                count(
-                    selected
-                        .iter()
-                        .map(|r| &r.category)
-                        .collect::<std::collections::HashSet<_>>()
-                        .len(),
-                    "category"
-                )
-                .replace("categorys", "categories")
+                "\n{} in {categories}. `ally explain RULE` tells more about one.",
+                count(selected.len(), "rule")
             )?;
         }
     }
@@ -262,13 +542,12 @@ fn list_rules(args: RulesArgs) -> Result<u8, Failure> {
 }
 
 fn explain(id: &str, rule_files: &[PathBuf]) -> Result<u8, Failure> {
-    let rules = load_rules(rule_files, ColorArg::Auto)?;
+    let rules = load_rules(rule_files)?;
     let Some(rule) = rules.get(id) else {
-        match rules.closest_id(id) {
-            Some(near) => eprintln!("ally: error: there is no rule `{id}`; did you mean `{near}`?"),
-            None => eprintln!("ally: error: there is no rule `{id}`; `ally rules` lists them"),
-        }
-        return Err(Failure::Reported);
+        return Err(fail(match rules.closest_id(id) {
+            Some(near) => format!("there is no rule `{id}`; did you mean `{near}`?"),
+            None => format!("there is no rule `{id}`; `ally rules` lists them"),
+        }));
     };
     let mut out = io::stdout().lock();
     writeln!(out, "{} ({}, {})\n", rule.id, rule.category, rule.severity)?;
@@ -324,15 +603,10 @@ fn guide(topic: Option<&str>) -> Result<u8, Failure> {
         return Ok(0);
     };
     let Some(topic) = rules.topic(id) else {
-        match rules.closest_topic(id) {
-            Some(near) => {
-                eprintln!("ally: error: there is no guidance topic `{id}`; did you mean `{near}`?")
-            }
-            None => {
-                eprintln!("ally: error: there is no guidance topic `{id}`; `ally guide` lists them")
-            }
-        }
-        return Err(Failure::Reported);
+        return Err(fail(match rules.closest_topic(id) {
+            Some(near) => format!("there is no guidance topic `{id}`; did you mean `{near}`?"),
+            None => format!("there is no guidance topic `{id}`; `ally guide` lists them"),
+        }));
     };
     writeln!(out, "{}\n", topic.title)?;
     writeln!(out, "{}\n", wrap(&topic.text, 78))?;

@@ -14,9 +14,9 @@ use std::time::Instant;
 
 use crossbeam_channel::{bounded, unbounded};
 
-use crate::check::{Linter, Policy};
+use crate::config::Settings;
 use crate::extract::FileKind;
-use crate::finding::{FileReport, Summary};
+use crate::finding::{FileReport, Summary, UnusedSuppression};
 use crate::read::{Encoding, decode, describe, read_file};
 use crate::walk::{Input, WalkOptions, walk};
 
@@ -31,18 +31,20 @@ pub struct RunOptions {
     pub threads: usize,
     /// The name (and file type) of standard input.
     pub stdin_name: Option<String>,
+    /// Inputs to check instead of walking `paths` (such as the staged files of a commit).
+    pub inputs: Option<Vec<Input>>,
 }
 
 /// Inputs read and checked but not yet handed on, at most. Bounds memory on huge trees.
 const IN_FLIGHT: usize = 256;
 
-/// Checks every input and calls `report` with each file's report, in walk order. Stops early,
+/// Checks every input and calls `report` with each file's report, in walk order; `report` may
+/// filter the findings (a baseline, changed lines) before the summary counts them. Stops early,
 /// returning the error, if `report` fails (for example on a closed pipe).
 pub fn run(
-    linter: &Linter,
-    policy: &Policy,
+    settings: &Settings,
     options: &RunOptions,
-    mut report: impl FnMut(FileReport) -> io::Result<()>,
+    mut report: impl FnMut(&mut FileReport) -> io::Result<()>,
 ) -> io::Result<Summary> {
     let started = Instant::now();
     let (paths, show_dot_prefix) = if options.paths.is_empty() {
@@ -59,6 +61,7 @@ pub fn run(
         n => n,
     };
     let stop = AtomicBool::new(false);
+    let skip = settings.skipper();
     let (work_tx, work_rx) = bounded::<(usize, Input)>(threads * 4);
     let (done_tx, done_rx) = unbounded::<(usize, FileReport)>();
     let (permit_tx, permit_rx) = bounded::<()>(IN_FLIGHT);
@@ -72,20 +75,31 @@ pub fn run(
     let outcome = std::thread::scope(|scope| {
         scope.spawn(|| {
             let mut sequence = 0;
-            walk(
-                &paths,
-                &options.walk,
-                &stdin_name,
-                show_dot_prefix,
-                |input| {
-                    if stop.load(Ordering::Relaxed) || permit_rx.recv().is_err() {
-                        return false;
+            let mut send = |input| {
+                if stop.load(Ordering::Relaxed) || permit_rx.recv().is_err() {
+                    return false;
+                }
+                let sent = work_tx.send((sequence, input)).is_ok();
+                sequence += 1;
+                sent
+            };
+            match &options.inputs {
+                Some(inputs) => {
+                    for input in inputs {
+                        if !send(input.clone()) {
+                            break;
+                        }
                     }
-                    let sent = work_tx.send((sequence, input)).is_ok();
-                    sequence += 1;
-                    sent
-                },
-            );
+                }
+                None => walk(
+                    &paths,
+                    &options.walk,
+                    Some(&skip),
+                    &stdin_name,
+                    show_dot_prefix,
+                    send,
+                ),
+            }
             drop(work_tx);
         });
         for _ in 0..threads {
@@ -98,7 +112,7 @@ pub fn run(
                     let file_report = if stop.load(Ordering::Relaxed) {
                         FileReport::default()
                     } else {
-                        check_input(linter, policy, input, &mut buffer)
+                        check_input(settings, input, &mut buffer)
                     };
                     if done_tx.send((sequence, file_report)).is_err() {
                         break;
@@ -120,12 +134,13 @@ pub fn run(
                 if stop.load(Ordering::Relaxed) {
                     continue;
                 }
-                summary.add(&file_report);
-                if let Err(error) = report(file_report) {
+                let mut file_report = file_report;
+                if let Err(error) = report(&mut file_report) {
                     stop.store(true, Ordering::Relaxed);
                     drop(permit_tx);
                     return Err(error);
                 }
+                summary.add(&file_report);
             }
         }
         Ok(())
@@ -136,12 +151,7 @@ pub fn run(
 }
 
 /// Reads and checks one input. Never fails: problems become the report's error or notes.
-pub fn check_input(
-    linter: &Linter,
-    policy: &Policy,
-    input: Input,
-    buffer: &mut Vec<u8>,
-) -> FileReport {
+pub fn check_input(settings: &Settings, input: Input, buffer: &mut Vec<u8>) -> FileReport {
     let (display, path) = match input {
         Input::Error { display, message } => return FileReport::error(display, message),
         Input::File { path, display } => {
@@ -150,31 +160,36 @@ pub fn check_input(
             }
             (display, path)
         }
+        Input::Staged {
+            path,
+            display,
+            root,
+        } => {
+            match crate::git::staged_content(&root, &path) {
+                Ok(bytes) => *buffer = bytes,
+                Err(message) => return FileReport::error(display, message),
+            }
+            (display, path)
+        }
         Input::Stdin { name } => {
             buffer.clear();
             if let Err(error) = io::stdin().lock().read_to_end(buffer) {
-                return FileReport::error(
-                    name,
-                    format!("cannot read standard input: {}", describe(&error)),
-                );
+                let message = format!("cannot read standard input: {}", describe(&error));
+                return FileReport::error(name, message);
             }
             let path = PathBuf::from(&name);
             (name, path)
         }
     };
-    check_bytes(linter, policy, &display, &path, buffer)
+    check_bytes(settings, &display, &path, buffer)
 }
 
-/// Decodes and checks the bytes of one file.
-pub fn check_bytes(
-    linter: &Linter,
-    policy: &Policy,
-    display: &str,
-    path: &Path,
-    bytes: &[u8],
-) -> FileReport {
+/// Decodes and checks the bytes of one file, with the policy that applies to its path.
+pub fn check_bytes(settings: &Settings, display: &str, path: &Path, bytes: &[u8]) -> FileReport {
+    let policy = settings.policy_for(path);
     let mut report = FileReport {
         path: display.to_owned(),
+        threshold: policy.threshold,
         ..FileReport::default()
     };
     let Some(decoded) = decode(bytes) else {
@@ -188,14 +203,34 @@ pub fn check_bytes(
     }
     let kind = FileKind::detect(path, &decoded.text);
     report.kind = kind.name().to_owned();
-    report.findings = linter.check(&decoded.text, kind, policy);
+    let checked = settings.linter.check_file(&decoded.text, kind, &policy);
+    report.findings = checked.findings;
+    for note in checked.directive_notes {
+        report.notes.push(format!(
+            "line {}, column {}: {}",
+            note.line, note.column, note.message
+        ));
+    }
+    report.unused_suppressions = checked
+        .unused_suppressions
+        .into_iter()
+        .map(|d| {
+            let line_start = decoded.text[..d.offset].rfind('\n').map_or(0, |i| i + 1);
+            let column = decoded.text[line_start..d.offset].chars().count() + 1;
+            UnusedSuppression {
+                line: d.line,
+                column,
+                text: d.text,
+            }
+        })
+        .collect();
     report
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::RuleSet;
+    use crate::config::CliSettings;
 
     #[test]
     fn reports_arrive_in_walk_order_with_any_thread_count() {
@@ -207,8 +242,7 @@ mod tests {
             )
             .unwrap();
         }
-        let linter = Linter::new(RuleSet::builtin());
-        let policy = Policy::all(linter.rules());
+        let settings = Settings::new(None, &CliSettings::default()).unwrap();
         for threads in [1, 3] {
             let options = RunOptions {
                 paths: vec![dir.path().to_path_buf()],
@@ -216,8 +250,8 @@ mod tests {
                 ..RunOptions::default()
             };
             let mut order = Vec::new();
-            let summary = run(&linter, &policy, &options, |r| {
-                order.push(r.path);
+            let summary = run(&settings, &options, |r| {
+                order.push(r.path.clone());
                 Ok(())
             })
             .unwrap();
@@ -235,15 +269,14 @@ mod tests {
         for i in 0..600 {
             std::fs::write(dir.path().join(format!("f{i:03}.txt")), "text\n").unwrap();
         }
-        let linter = Linter::new(RuleSet::builtin());
-        let policy = Policy::all(linter.rules());
+        let settings = Settings::new(None, &CliSettings::default()).unwrap();
         let options = RunOptions {
             paths: vec![dir.path().to_path_buf()],
             threads: 2,
             ..RunOptions::default()
         };
         let mut calls = 0;
-        let result = run(&linter, &policy, &options, |_| {
+        let result = run(&settings, &options, |_| {
             calls += 1;
             Err(io::Error::from(io::ErrorKind::BrokenPipe))
         });

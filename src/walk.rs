@@ -2,6 +2,7 @@
 //! and `.allyignore`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ignore::WalkBuilder;
 
@@ -33,6 +34,15 @@ pub enum Input {
         /// Name to show and to pick the file type from.
         name: String,
     },
+    /// The staged (index) version of a file in a git repository, for `--staged`.
+    Staged {
+        /// The file's path in the working tree.
+        path: PathBuf,
+        /// Path to show.
+        display: String,
+        /// The repository's top directory.
+        root: PathBuf,
+    },
     /// A path that could not be walked.
     Error {
         /// The path.
@@ -45,11 +55,17 @@ pub enum Input {
 /// The file that ally reads its ignore patterns from, in addition to `.gitignore` and `.ignore`.
 pub const IGNORE_FILE: &str = ".allyignore";
 
+/// A test for paths the walk must skip (a config's `exclude` globs), shared with its threads.
+pub type Skip = Arc<dyn Fn(&Path) -> bool + Send + Sync>;
+
 /// Calls `each` for every input under `paths`, in order: paths as given, and the files of each
-/// directory sorted by name. Stops early when `each` returns `false`.
+/// directory sorted by name. Paths for which `skip` is true (a config's `exclude` globs) are left
+/// out, explicit ones included; ignore files only apply inside directories. Stops early when
+/// `each` returns `false`.
 pub fn walk(
     paths: &[PathBuf],
     options: &WalkOptions,
+    skip: Option<&Skip>,
     stdin_name: &str,
     show_dot_prefix: bool,
     mut each: impl FnMut(Input) -> bool,
@@ -63,27 +79,27 @@ pub fn walk(
             }
             continue;
         }
+        if skip.is_some_and(|skip| skip(path)) {
+            continue;
+        }
         let display = |p: &Path| display_path(p, show_dot_prefix);
-        match std::fs::metadata(path) {
-            Err(error) => {
-                if !each(Input::Error {
-                    display: display(path),
-                    message: describe(&error),
-                }) {
-                    return;
-                }
-            }
-            Ok(meta) if !meta.is_dir() => {
-                // An explicit file is checked even if an ignore file would skip it.
-                if !each(Input::File {
-                    path: path.clone(),
-                    display: display(path),
-                }) {
-                    return;
-                }
-            }
+        let input = match std::fs::metadata(path) {
+            Err(error) => Input::Error {
+                display: display(path),
+                message: describe(&error),
+            },
+            // An explicit file is checked even if an ignore file would skip it.
+            Ok(meta) if !meta.is_dir() => Input::File {
+                path: path.clone(),
+                display: display(path),
+            },
             Ok(_) => {
-                for entry in builder(path, options).build() {
+                let mut walker = builder(path, options);
+                if let Some(skip) = skip {
+                    let skip = Arc::clone(skip);
+                    walker.filter_entry(move |entry| !skip(entry.path()));
+                }
+                for entry in walker.build() {
                     let input = match entry {
                         Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
                             Input::File {
@@ -98,7 +114,11 @@ pub fn walk(
                         return;
                     }
                 }
+                continue;
             }
+        };
+        if !each(input) {
+            return;
         }
     }
 }
@@ -150,6 +170,16 @@ fn describe_walk_error(error: &ignore::Error) -> (Option<String>, String) {
     }
 }
 
+/// `path` relative to the current directory when it is below it, for display.
+pub fn relative_to_current_dir(path: &Path) -> String {
+    let absolute = crate::config::absolute(path);
+    let current = crate::config::absolute(Path::new("."));
+    match absolute.strip_prefix(&current) {
+        Ok(relative) if !relative.as_os_str().is_empty() => relative.display().to_string(),
+        _ => absolute.display().to_string(),
+    }
+}
+
 /// The path as the user would write it: `./` is dropped when no path was given.
 fn display_path(path: &Path, show_dot_prefix: bool) -> String {
     let text = path.display().to_string();
@@ -168,17 +198,25 @@ mod tests {
 
     fn collect(root: &Path, options: &WalkOptions) -> Vec<String> {
         let mut seen = Vec::new();
-        walk(&[root.to_path_buf()], options, "<stdin>", true, |input| {
-            seen.push(match input {
-                Input::File { display, .. } => display
-                    .strip_prefix(&format!("{}/", root.display()))
-                    .unwrap()
-                    .to_owned(),
-                Input::Stdin { name } => name,
-                Input::Error { display, message } => format!("error {display}: {message}"),
-            });
-            true
-        });
+        walk(
+            &[root.to_path_buf()],
+            options,
+            None,
+            "<stdin>",
+            true,
+            |input| {
+                seen.push(match input {
+                    Input::File { display, .. } => display
+                        .strip_prefix(&format!("{}/", root.display()))
+                        .unwrap()
+                        .to_owned(),
+                    Input::Stdin { name } => name,
+                    Input::Staged { display, .. } => display,
+                    Input::Error { display, message } => format!("error {display}: {message}"),
+                });
+                true
+            },
+        );
         seen
     }
 
@@ -219,6 +257,7 @@ mod tests {
         walk(
             &[PathBuf::from("no/such/path"), PathBuf::from("-")],
             &WalkOptions::default(),
+            None,
             "notes.md",
             false,
             |i| {

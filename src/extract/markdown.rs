@@ -1,7 +1,8 @@
 //! Prose regions of a Markdown document, found with pulldown-cmark rather than patterns.
 //!
 //! Only text a reader sees as prose is checked: code blocks, inline code, HTML, link targets and
-//! autolinks are left out, and in front matter only the values are checked, not the keys.
+//! autolinks are left out, and in front matter only the values are checked, not the keys. HTML
+//! comments are comment regions: they may hold `ally:` directives.
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -31,6 +32,9 @@ pub(super) fn prose(text: &str) -> Vec<Region> {
             Event::End(TagEnd::Link) => in_autolink = false,
             Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
             Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => {
+                html_comments(text, range, &mut regions)
+            }
             Event::Text(_) if in_metadata => {
                 front_matter_values(text, range.start, range.end, &mut regions)
             }
@@ -41,6 +45,24 @@ pub(super) fn prose(text: &str) -> Vec<Region> {
         }
     }
     regions
+}
+
+/// The `<!-- … -->` comments inside a stretch of raw HTML.
+fn html_comments(text: &str, range: std::ops::Range<usize>, regions: &mut Vec<Region>) {
+    let html = &text[range.clone()];
+    let mut from = 0;
+    while let Some(open) = html[from..].find("<!--") {
+        let start = from + open;
+        let end = html[start + 4..]
+            .find("-->")
+            .map_or(html.len(), |i| start + 4 + i + 3);
+        push_region(
+            regions,
+            range.start + start..range.start + end,
+            Scope::Comment,
+        );
+        from = end;
+    }
 }
 
 /// The values of YAML (`key: value`) or TOML (`key = "value"`) front matter, line by line.
@@ -91,9 +113,22 @@ mod tests {
     }
 
     #[test]
-    fn html_and_comments_are_not_prose() {
-        let text = "<!-- whitelist -->\n\nText <b>bold</b> here.\n";
-        assert_eq!(prose_text(text), ["Text ", "bold", " here."]);
+    fn html_is_not_prose_and_html_comments_are_comments() {
+        let text = "<!-- whitelist -->\n\nText <b>bold</b> <!-- note --> here.\n";
+        assert_eq!(
+            prose_text(text),
+            [
+                "<!-- whitelist -->",
+                "Text ",
+                "bold",
+                " ",
+                "<!-- note -->",
+                " here."
+            ]
+        );
+        let scopes: Vec<Scope> = prose(text).into_iter().map(|r| r.scope).collect();
+        assert_eq!(scopes[0], Scope::Comment);
+        assert_eq!(scopes[4], Scope::Comment);
     }
 
     #[test]

@@ -113,6 +113,15 @@ impl Regions {
         }
     }
 
+    /// The end of the region holding `offset`, if `offset` is inside one.
+    pub fn region_end(&self, offset: usize) -> Option<usize> {
+        let index = self.regions.partition_point(|r| r.range.end <= offset);
+        self.regions
+            .get(index)
+            .filter(|r| r.range.start <= offset)
+            .map(|r| r.range.end)
+    }
+
     /// The regions, in order.
     pub fn iter(&self) -> impl Iterator<Item = &Region> {
         self.regions.iter()

@@ -16,24 +16,24 @@ use crate::rules::{RuleSet, Severity, quote_list};
 
 /// The human-readable format.
 #[derive(Debug)]
-pub struct Human<'a, W> {
-    rules: &'a RuleSet,
+pub struct Human<W> {
     out: W,
     config: Config,
-    explained: HashSet<usize>,
-    topics: HashMap<&'a str, usize>,
+    /// Rules whose explanation was already shown in this run.
+    explained: HashSet<String>,
+    /// How many findings point to each guidance topic (by id), with the topic's title.
+    topics: HashMap<String, (usize, String)>,
 }
 
-impl<'a, W: WriteColor> Human<'a, W> {
+impl<W: WriteColor> Human<W> {
     /// A reporter writing to `out`.
-    pub fn new(rules: &'a RuleSet, out: W) -> Human<'a, W> {
+    pub fn new(out: W) -> Human<W> {
         let config = Config {
             start_context_lines: 0,
             end_context_lines: 0,
             ..Config::default()
         };
         Human {
-            rules,
             out,
             config,
             explained: HashSet::new(),
@@ -41,8 +41,8 @@ impl<'a, W: WriteColor> Human<'a, W> {
         }
     }
 
-    fn finding(&mut self, path: &str, finding: &Finding) -> io::Result<()> {
-        let rule = self.rules.rule(finding.rule);
+    fn finding(&mut self, path: &str, finding: &Finding, rules: &RuleSet) -> io::Result<()> {
+        let rule = rules.rule(finding.rule);
         let level = match finding.severity {
             Severity::Error => Level::Error,
             Severity::Warning => Level::Warning,
@@ -67,7 +67,7 @@ impl<'a, W: WriteColor> Human<'a, W> {
             }
             notes.push(format!("where: {}", place.join(", ")));
         }
-        if self.explained.insert(finding.rule) {
+        if self.explained.insert(rule.id.clone()) {
             if !rule.explanation.is_empty() {
                 notes.push(wrap(&format!("why: {}", rule.explanation), NOTE_WIDTH));
             }
@@ -76,8 +76,12 @@ impl<'a, W: WriteColor> Human<'a, W> {
             }
         }
         notes.push(format!("more: `ally explain {}`", rule.id));
-        if let Some(topic) = rule.guidance.first() {
-            *self.topics.entry(topic.as_str()).or_default() += 1;
+        if let Some(topic) = rule.guidance.first().and_then(|id| rules.topic(id)) {
+            let entry = self
+                .topics
+                .entry(topic.id.clone())
+                .or_insert((0, topic.title.clone()));
+            entry.0 += 1;
         }
         let diagnostic = Diagnostic::new(level)
             .with_code(&rule.id)
@@ -91,19 +95,30 @@ impl<'a, W: WriteColor> Human<'a, W> {
             .map_err(io::Error::other)
     }
 
-    /// The guidance topic most of this run's findings point to.
-    fn main_topic(&self) -> Option<&'a str> {
+    /// The guidance topic most of this run's findings point to: its id and title.
+    fn main_topic(&self) -> Option<(&str, &str)> {
         self.topics
             .iter()
-            .max_by_key(|(id, count)| (**count, std::cmp::Reverse(**id)))
-            .map(|(id, _)| *id)
+            .max_by_key(|(id, (count, _))| (*count, std::cmp::Reverse(id.as_str())))
+            .map(|(id, (_, title))| (id.as_str(), title.as_str()))
     }
 }
 
-impl<W: WriteColor> Reporter for Human<'_, W> {
-    fn file(&mut self, report: &FileReport) -> io::Result<()> {
+impl<W: WriteColor> Reporter for Human<W> {
+    fn file(&mut self, report: &FileReport, rules: &RuleSet) -> io::Result<()> {
         for finding in &report.findings {
-            self.finding(&report.path, finding)?;
+            self.finding(&report.path, finding, rules)?;
+        }
+        for unused in &report.unused_suppressions {
+            self.out
+                .set_color(ColorSpec::new().set_fg(Some(Color::Yellow)).set_bold(true))?;
+            write!(self.out, "unused suppression")?;
+            self.out.reset()?;
+            writeln!(
+                self.out,
+                ": {}:{}:{}: `{}` suppresses nothing; remove it",
+                report.path, unused.line, unused.column, unused.text
+            )?;
         }
         Ok(())
     }
@@ -139,12 +154,25 @@ impl<W: WriteColor> Reporter for Human<'_, W> {
             )?;
         }
         writeln!(self.out)?;
-        if let Some(topic) = self.main_topic().and_then(|id| self.rules.topic(id)) {
+        if let Some(fixed) = summary.baseline_fixed {
+            let hidden = plural(summary.baseline_matched, "finding", "findings");
+            write!(self.out, "ally: the baseline hid {hidden}")?;
+            if fixed > 0 {
+                let entries = plural(fixed, "entry", "entries");
+                write!(
+                    self.out,
+                    "; {entries} no longer occur (fixed): run `ally baseline` to shrink the file"
+                )?;
+            }
+            writeln!(self.out)?;
+        }
+        if let Some((id, title)) = self.main_topic() {
+            let line = format!(" {title} (`ally guide {id}`)");
             self.out
                 .set_color(ColorSpec::new().set_fg(Some(Color::Cyan)))?;
             write!(self.out, "guidance:")?;
             self.out.reset()?;
-            writeln!(self.out, " {} (`ally guide {}`)", topic.title, topic.id)?;
+            writeln!(self.out, "{line}")?;
         }
         self.out.flush()
     }

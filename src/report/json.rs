@@ -13,12 +13,12 @@ use crate::rules::RuleSet;
 
 /// The JSON document format.
 #[derive(Debug)]
-pub struct Json<'a, W> {
-    rules: &'a RuleSet,
+pub struct Json<W> {
     out: W,
     started: bool,
     any_finding: bool,
     errors: Vec<JsonError>,
+    unused: Vec<JsonUnused>,
 }
 
 /// The wire format of one finding. Field names are a contract (see DESIGN.md).
@@ -43,6 +43,14 @@ struct JsonFinding<'a> {
 }
 
 #[derive(Debug, Serialize)]
+struct JsonUnused {
+    path: String,
+    line: usize,
+    column: usize,
+    directive: String,
+}
+
+#[derive(Debug, Serialize)]
 struct JsonError {
     path: String,
     message: String,
@@ -58,17 +66,21 @@ struct JsonSummary {
     warning: usize,
     info: usize,
     elapsed_ms: u128,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_matched: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_fixed: Option<usize>,
 }
 
-impl<'a, W: Write> Json<'a, W> {
+impl<W: Write> Json<W> {
     /// A reporter writing to `out`.
-    pub fn new(rules: &'a RuleSet, out: W) -> Json<'a, W> {
+    pub fn new(out: W) -> Json<W> {
         Json {
-            rules,
             out,
             started: false,
             any_finding: false,
             errors: Vec::new(),
+            unused: Vec::new(),
         }
     }
 
@@ -79,31 +91,32 @@ impl<'a, W: Write> Json<'a, W> {
         }
         Ok(())
     }
+}
 
-    fn finding(&self, path: &'a str, finding: &'a Finding) -> JsonFinding<'a> {
-        let rule = self.rules.rule(finding.rule);
-        JsonFinding {
-            path,
-            line: finding.start.line,
-            column: finding.start.column,
-            end_line: finding.end.line,
-            end_column: finding.end.column,
-            rule: &rule.id,
-            category: &rule.category,
-            severity: finding.severity.as_str(),
-            term: &finding.term,
-            message: rule.message(&finding.term),
-            alternatives: &rule.alternatives,
-            scope: finding.scope.as_str(),
-            guidance: &rule.guidance,
-            sources: &rule.sources,
-            location: finding.location.as_ref(),
-        }
+/// The wire form of one finding, borrowing from the report and its rule.
+fn json_finding<'a>(path: &'a str, finding: &'a Finding, rules: &'a RuleSet) -> JsonFinding<'a> {
+    let rule = rules.rule(finding.rule);
+    JsonFinding {
+        path,
+        line: finding.start.line,
+        column: finding.start.column,
+        end_line: finding.end.line,
+        end_column: finding.end.column,
+        rule: &rule.id,
+        category: &rule.category,
+        severity: finding.severity.as_str(),
+        term: &finding.term,
+        message: rule.message(&finding.term),
+        alternatives: &rule.alternatives,
+        scope: finding.scope.as_str(),
+        guidance: &rule.guidance,
+        sources: &rule.sources,
+        location: finding.location.as_ref(),
     }
 }
 
-impl<W: Write> Reporter for Json<'_, W> {
-    fn file(&mut self, report: &FileReport) -> io::Result<()> {
+impl<W: Write> Reporter for Json<W> {
+    fn file(&mut self, report: &FileReport, rules: &RuleSet) -> io::Result<()> {
         self.start()?;
         if let Some(message) = &report.error {
             self.errors.push(JsonError {
@@ -111,11 +124,19 @@ impl<W: Write> Reporter for Json<'_, W> {
                 message: message.clone(),
             });
         }
+        for unused in &report.unused_suppressions {
+            self.unused.push(JsonUnused {
+                path: report.path.clone(),
+                line: unused.line,
+                column: unused.column,
+                directive: unused.text.clone(),
+            });
+        }
         for finding in &report.findings {
             let separator: &[u8] = if self.any_finding { b",\n" } else { b"\n" };
             self.out.write_all(separator)?;
             self.any_finding = true;
-            let value = self.finding(&report.path, finding);
+            let value = json_finding(&report.path, finding, rules);
             serde_json::to_writer(&mut self.out, &value)?;
         }
         Ok(())
@@ -132,6 +153,8 @@ impl<W: Write> Reporter for Json<'_, W> {
             warning: summary.by_severity[1],
             info: summary.by_severity[0],
             elapsed_ms: summary.elapsed.as_millis(),
+            baseline_matched: summary.baseline_fixed.map(|_| summary.baseline_matched),
+            baseline_fixed: summary.baseline_fixed,
         };
         let close: &[u8] = if self.any_finding {
             b"\n],\"summary\":"
@@ -142,6 +165,11 @@ impl<W: Write> Reporter for Json<'_, W> {
         serde_json::to_writer(&mut self.out, &summary)?;
         self.out.write_all(b",\"errors\":")?;
         serde_json::to_writer(&mut self.out, &self.errors)?;
+        // Only present when asked for (`--report-unused-suppressions`).
+        if !self.unused.is_empty() {
+            self.out.write_all(b",\"unused_suppressions\":")?;
+            serde_json::to_writer(&mut self.out, &self.unused)?;
+        }
         self.out.write_all(b"}\n")?;
         self.out.flush()
     }

@@ -9,22 +9,21 @@ use crate::rules::RuleSet;
 
 /// The one-line-per-finding format.
 #[derive(Debug)]
-pub struct Short<'a, W> {
-    rules: &'a RuleSet,
+pub struct Short<W> {
     out: W,
 }
 
-impl<'a, W: Write> Short<'a, W> {
+impl<W: Write> Short<W> {
     /// A reporter writing to `out`.
-    pub fn new(rules: &'a RuleSet, out: W) -> Short<'a, W> {
-        Short { rules, out }
+    pub fn new(out: W) -> Short<W> {
+        Short { out }
     }
 }
 
-impl<W: Write> Reporter for Short<'_, W> {
-    fn file(&mut self, report: &FileReport) -> io::Result<()> {
+impl<W: Write> Reporter for Short<W> {
+    fn file(&mut self, report: &FileReport, rules: &RuleSet) -> io::Result<()> {
         for finding in &report.findings {
-            let rule = self.rules.rule(finding.rule);
+            let rule = rules.rule(finding.rule);
             writeln!(
                 self.out,
                 "{}:{}:{}: {}[{}]: {}",
@@ -34,6 +33,13 @@ impl<W: Write> Reporter for Short<'_, W> {
                 finding.severity,
                 rule.id,
                 rule.message(&finding.term)
+            )?;
+        }
+        for unused in &report.unused_suppressions {
+            writeln!(
+                self.out,
+                "{}:{}:{}: warning[unused-suppression]: `{}` suppresses nothing; remove it",
+                report.path, unused.line, unused.column, unused.text
             )?;
         }
         Ok(())
