@@ -106,7 +106,7 @@ impl ConfigFile {
         text: &str,
         pyproject: bool,
     ) -> Result<Option<ConfigFile>, DataErrors> {
-        let data = DataFile::new(path.display().to_string(), text);
+        let data = DataFile::new(crate::walk::relative_to_current_dir(path), text);
         let fail = |span: std::ops::Range<usize>, message: String| {
             let mut errors = DataErrors::default();
             let file = errors.add_file(data.clone());

@@ -315,7 +315,8 @@ pub(crate) fn closest<'a>(
     candidates
         .map(|c| (edit_distance(&wanted, c), c))
         .filter(|(d, c)| {
-            *d <= (c.len().max(wanted.len()) / 3).max(2) || c.contains(wanted.as_str())
+            *d <= (c.len().max(wanted.len()) / 3).max(2)
+                || (wanted.len() >= 4 && c.contains(wanted.as_str()))
         })
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
