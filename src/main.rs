@@ -150,7 +150,7 @@ fn report_data_errors(errors: &DataErrors, color: ColorArg) -> Failure {
 fn cli_settings(
     selection: &Selection,
     fail_on: Option<FailOn>,
-    skip: Option<&Path>,
+    skip: &[&Path],
 ) -> Result<CliSettings, Failure> {
     let mut rule_files = Vec::new();
     for path in &selection.rule_files {
@@ -169,7 +169,8 @@ fn cli_settings(
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     });
-    let skip_files = skip.map(Path::to_path_buf).into_iter().collect();
+    // ally's own outputs and inputs (a baseline, a report) are never checked.
+    let skip_files = skip.iter().map(|p| p.to_path_buf()).collect();
     Ok(CliSettings {
         scope: selection.scope,
         fail_on,
@@ -227,7 +228,13 @@ fn changed_inputs(changed: &ChangedLines, paths: &[PathBuf], staged: bool) -> Ve
 
 fn check(args: CheckArgs) -> Result<u8, Failure> {
     let selection = &args.selection;
-    let cli = cli_settings(selection, args.fail_on, args.baseline.as_deref())?;
+    let own_files: Vec<&Path> = args
+        .baseline
+        .iter()
+        .chain(&args.output)
+        .map(PathBuf::as_path)
+        .collect();
+    let cli = cli_settings(selection, args.fail_on, &own_files)?;
     let groups = groups(selection, &cli, args.color)?;
     let changed = match (&args.diff, args.staged) {
         (Some(reference), _) => Some(ChangedLines::against(reference).map_err(fail)?),
@@ -334,7 +341,7 @@ fn print_messages(report: &FileReport) {
 
 fn baseline(args: BaselineArgs) -> Result<u8, Failure> {
     let selection = &args.selection;
-    let cli = cli_settings(selection, None, Some(&args.output))?;
+    let cli = cli_settings(selection, None, &[&args.output])?;
     let groups = groups(selection, &cli, ColorArg::Auto)?;
     let mut entries = Vec::new();
     let mut errors = 0;

@@ -86,7 +86,11 @@ pub fn run(
             match &options.inputs {
                 Some(inputs) => {
                     for input in inputs {
-                        if !send(input.clone()) {
+                        let skipped = match input {
+                            Input::File { path, .. } | Input::Staged { path, .. } => skip(path),
+                            Input::Stdin { .. } | Input::Error { .. } => false,
+                        };
+                        if !skipped && !send(input.clone()) {
                             break;
                         }
                     }

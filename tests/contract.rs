@@ -74,7 +74,8 @@ struct JsonError {
 #[test]
 fn json_output_is_exactly_the_documented_document() {
     let (stdout, code) = ally(&["check", "--format", "json", "tour", "no-such-file.md"]);
-    let document: Document = serde_json::from_slice(&stdout).expect("the JSON document matches the contract");
+    let document: Document =
+        serde_json::from_slice(&stdout).expect("the JSON document matches the contract");
     assert_eq!(code, 2);
     assert_eq!(document.version, 1);
     assert_eq!(document.summary.findings, document.findings.len());
@@ -90,13 +91,16 @@ fn json_output_is_exactly_the_documented_document() {
 
 /// Compiles a JSON schema file and validates `instance` against it.
 fn validate(schema_path: &Path, instance: &Value) -> Result<(), String> {
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
     let mut schemas = boon::Schemas::new();
     let mut compiler = boon::Compiler::new();
     let location = "file:///schema.json";
     compiler.add_resource(location, schema).unwrap();
     let index = compiler.compile(location, &mut schemas).unwrap();
-    schemas.validate(instance, index).map_err(|e| format!("{e:#}"))
+    schemas
+        .validate(instance, index)
+        .map_err(|e| format!("{e:#}"))
 }
 
 #[test]
@@ -105,7 +109,8 @@ fn sarif_output_validates_against_the_oasis_schema() {
     let sarif: Value = serde_json::from_slice(&stdout).unwrap();
     // A copy of the OASIS schema, from
     // https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif/sarif-schema-2.1.0.json");
+    let schema =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif/sarif-schema-2.1.0.json");
     validate(&schema, &sarif).unwrap();
 
     let run = &sarif["runs"][0];
@@ -114,24 +119,36 @@ fn sarif_output_validates_against_the_oasis_schema() {
     assert!(!results.is_empty());
     for result in results {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
-        assert_eq!(rules[index]["id"], result["ruleId"], "ruleIndex points at the rule");
+        assert_eq!(
+            rules[index]["id"], result["ruleId"],
+            "ruleIndex points at the rule"
+        );
     }
     let whitelist = results.iter().find(|r| r["ruleId"] == "whitelist").unwrap();
     let fix = &whitelist["fixes"][0]["artifactChanges"][0]["replacements"][0];
     assert_eq!(fix["insertedContent"]["text"], "allowlist");
     assert_eq!(fix["deletedRegion"]["startColumn"], 21);
     let master = results.iter().find(|r| r["ruleId"] == "master").unwrap();
-    assert!(master.get("fixes").is_none(), "no fix where the alternatives need judgement");
+    assert!(
+        master.get("fixes").is_none(),
+        "no fix where the alternatives need judgement"
+    );
     let rule = rules.iter().find(|r| r["id"] == "whitelist").unwrap();
     assert!(rule["helpUri"].as_str().unwrap().starts_with("https://"));
     assert!(rule["help"]["text"].as_str().unwrap().contains("allowlist"));
-    assert_eq!(run["invocations"][0]["executionSuccessful"], false, "the missing file is reported");
+    assert_eq!(
+        run["invocations"][0]["executionSuccessful"], false,
+        "the missing file is reported"
+    );
 }
 
 #[test]
 fn the_published_config_schema_accepts_the_starter_and_rejects_unknown_keys() {
     let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/config.schema.json");
-    let top_level = ally::config::STARTER.split("# [[overrides]]").next().unwrap();
+    let top_level = ally::config::STARTER
+        .split("# [[overrides]]")
+        .next()
+        .unwrap();
     let uncommented: String = top_level
         .lines()
         .filter(|l| l.starts_with("# ") && l.contains(" = ") && !l.starts_with("# ally"))
@@ -140,11 +157,16 @@ fn the_published_config_schema_accepts_the_starter_and_rejects_unknown_keys() {
     let mut starter: toml::Table = toml::from_str(&uncommented).unwrap();
     starter.insert(
         "overrides".into(),
-        toml::Value::Array(vec![toml::Value::Table(toml::from_str("paths = [\"vendor/**\"]\nscope = [\"comments\"]").unwrap())]),
+        toml::Value::Array(vec![toml::Value::Table(
+            toml::from_str("paths = [\"vendor/**\"]\nscope = [\"comments\"]").unwrap(),
+        )]),
     );
     let as_json = serde_json::to_value(&starter).unwrap();
     validate(&schema, &as_json).unwrap();
-    assert!(as_json.as_object().unwrap().len() >= 9, "the starter shows every key: {as_json}");
+    assert!(
+        as_json.as_object().unwrap().len() >= 9,
+        "the starter shows every key: {as_json}"
+    );
 
     let unknown = serde_json::json!({ "fail_on": "error" });
     assert!(validate(&schema, &unknown).is_err());

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Tests the pre-commit hooks for real: installs pre-commit from PyPI into a virtual environment,
+# makes a throwaway git repository with a flagged file, and checks that
+#   - the `ally` hook (built from this repository by pre-commit) fails with the finding,
+#   - the `ally-system` hook (an `ally` on PATH) passes once the file is fixed.
+# Run from anywhere; .ci/run calls it after `cargo test`.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+python3 -m venv "$work/venv"
+for attempt in 1 2 3; do
+  "$work/venv/bin/pip" install --quiet --disable-pip-version-check pre-commit && break
+  echo "pip install failed (attempt $attempt); retrying" >&2
+  sleep 5
+done
+pre_commit="$work/venv/bin/pre-commit"
+export PRE_COMMIT_HOME="$work/cache"
+
+project="$work/project"
+git init -q -b main "$project"
+cd "$project"
+git config user.email ally@example.org
+git config user.name "ally tests"
+printf 'Add the host to the whitelist.\n' > notes.md
+git add notes.md
+
+echo "== the ally hook (language: rust) fails on a whitelist"
+if "$pre_commit" try-repo "$here" ally --files notes.md > out.txt 2>&1; then
+  cat out.txt
+  echo "FAIL: the hook passed on a file with a finding" >&2
+  exit 1
+fi
+grep -q 'error\[whitelist\]' out.txt || { cat out.txt; echo "FAIL: no whitelist finding" >&2; exit 1; }
+grep -q 'notes.md:1:21' out.txt || { cat out.txt; echo "FAIL: wrong position" >&2; exit 1; }
+
+echo "== after the fix, the ally-system hook passes"
+printf 'Add the host to the allowlist.\n' > notes.md
+git add notes.md
+(cd "$here" && cargo build --quiet --locked)
+PATH="$here/target/debug:$PATH" "$pre_commit" try-repo "$here" ally-system --files notes.md
+
+echo "== a commit with a new whitelist is refused by the installed hook"
+cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: local
+    hooks:
+      - id: ally
+        name: ally
+        entry: $here/target/debug/ally check
+        language: system
+        types: [text]
+YAML
+git add .pre-commit-config.yaml
+"$pre_commit" install --install-hooks > /dev/null
+git commit -q -m "clean start" || { echo "FAIL: a clean commit was refused" >&2; exit 1; }
+printf 'A new blacklist entry.\n' >> notes.md
+git add notes.md
+if git commit -q -m "adds a blacklist" > out.txt 2>&1; then
+  echo "FAIL: the commit with a blacklist went through" >&2
+  exit 1
+fi
+grep -q 'error\[blacklist\]' out.txt || { cat out.txt; exit 1; }
+echo "pre-commit hooks: ok"
