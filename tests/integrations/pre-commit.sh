@@ -42,7 +42,7 @@ git add notes.md
 (cd "$here" && cargo build --quiet --locked)
 PATH="$here/target/debug:$PATH" "$pre_commit" try-repo "$here" ally-system --files notes.md
 
-echo "== a commit with a new whitelist is refused by the installed hook"
+echo "== a commit that adds a blacklist is refused by the installed hook"
 cat > .pre-commit-config.yaml <<YAML
 repos:
   - repo: local
