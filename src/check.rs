@@ -176,7 +176,7 @@ impl Linter {
                 continue;
             }
             covered = candidate.end;
-            let Target::Term { rule, .. } = candidate.target else {
+            let Target::Term { rule, term } = candidate.target else {
                 continue;
             };
             let start = cursor.position(candidate.start);
@@ -191,6 +191,7 @@ impl Linter {
                 start,
                 end,
                 term: written.split_whitespace().collect::<Vec<_>>().join(" "),
+                term_index: term as usize,
                 excerpt: excerpt(text, candidate.start, candidate.end, start.line, line_start),
                 location: None,
             });

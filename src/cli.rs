@@ -37,6 +37,19 @@ ally check --staged                 only lines a commit adds (for pre-commit)\n 
 ally check --baseline .ally-baseline.json   only findings not recorded yet\n  \
 git show HEAD:README.md | ally check - --stdin-filename README.md")]
     Check(CheckArgs),
+    /// Rewrite findings that have a safe replacement, keeping case; list the rest.
+    #[command(
+        after_help = "Only findings with one certain replacement are rewritten: the rule declares it for \
+the term (whitelist → allowlist), or you name one with --replace (or `replace` in the config). \
+Prose, comments and strings are rewritten; identifiers only with --identifiers. Every other byte \
+of a file, its encoding, line endings and permissions are kept.\n\nExamples:\n  \
+ally fix --diff                         show what would change\n  \
+ally fix docs                           rewrite files under docs/\n  \
+ally fix --replace master-slave=primary/replica --replace master=primary\n\n\
+Exit codes: 0 done (or, with --diff or --dry-run, nothing to change), 1 with --diff or --dry-run \
+when something would change, 2 an error."
+    )]
+    Fix(FixArgs),
     /// Record the current findings so that later checks report only new ones.
     #[command(
         after_help = "Then run `ally check --baseline .ally-baseline.json`. Findings are matched by rule, \
@@ -168,6 +181,29 @@ pub(crate) struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct FixArgs {
+    #[command(flatten)]
+    pub(crate) selection: Selection,
+
+    /// Print a unified diff of the changes and write nothing.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub(crate) diff: bool,
+
+    /// List what would change and write nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+
+    /// Also rename identifiers. Renaming a public name breaks code that uses it.
+    #[arg(long)]
+    pub(crate) identifiers: bool,
+
+    /// The replacement to use for a rule's terms, such as `master-slave=primary/replica`;
+    /// inflected forms follow (`masters` → `primaries`). Repeatable.
+    #[arg(long, value_name = "RULE=TEXT", value_parser = parse_replace)]
+    pub(crate) replace: Vec<(String, String)>,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct BaselineArgs {
     #[command(flatten)]
     pub(crate) selection: Selection,
@@ -253,6 +289,17 @@ pub(crate) enum FailOn {
 
 fn parse_scopes(text: &str) -> Result<ScopeSet, String> {
     text.parse()
+}
+
+fn parse_replace(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((rule, replacement)) if !rule.trim().is_empty() && !replacement.trim().is_empty() => {
+            Ok((rule.trim().to_owned(), replacement.trim().to_owned()))
+        }
+        _ => Err(format!(
+            "expected RULE=TEXT, such as `master=primary`, not `{text}`"
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -48,6 +48,8 @@ pub struct Finding {
     pub end: Position,
     /// The term as written, with line breaks and runs of spaces shown as one space.
     pub term: String,
+    /// Which of the rule's terms matched (an index into `Rule::terms`).
+    pub term_index: usize,
     /// The surrounding source text.
     pub excerpt: Excerpt,
     /// Where a reader finds the term in a document without lines (page, paragraph).

@@ -37,6 +37,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod extract;
 pub mod finding;
+pub mod fix;
 pub mod git;
 pub mod lines;
 pub mod matcher;

@@ -43,6 +43,9 @@ pub const STARTER: &str = r#"# ally configuration. Every key is optional; remove
 #                     have a branch called master.
 # allow-groups = ["git-branch-names"]
 
+# Replacements `ally fix` may use for rules whose alternatives need judgement.
+# replace = { master = "primary", master-slave = "primary/replica" }
+
 # Files and directories to skip (globs relative to this file).
 # exclude = ["vendor/**", "*.min.js"]
 

@@ -32,6 +32,8 @@ pub(crate) struct RawConfig {
     #[serde(default)]
     pub(crate) fail_on: Option<Spanned<String>>,
     #[serde(default)]
+    pub(crate) replace: BTreeMap<Spanned<String>, String>,
+    #[serde(default)]
     pub(crate) overrides: Vec<RawOverride>,
 }
 

@@ -38,6 +38,8 @@ pub struct Settings {
     pub linter: Linter,
     /// The config file in effect, if any.
     pub config: Option<PathBuf>,
+    /// Replacements chosen for `ally fix`, by rule id (`replace` in the config).
+    pub replace: std::collections::BTreeMap<String, String>,
     root: PathBuf,
     base: Policy,
     overrides: Vec<(GlobSet, Layer)>,
@@ -247,6 +249,22 @@ impl Settings {
             overrides.push((globs, layer));
         }
         let exclude = compiler.globs(&raw.exclude);
+        let mut replace = std::collections::BTreeMap::new();
+        for (id, text) in &raw.replace {
+            if compiler
+                .selector(&rules, id, false)
+                .is_some_and(|s| matches!(s, Selector::Rule(_)))
+            {
+                if text.trim().is_empty() {
+                    compiler.problem(
+                        id.span(),
+                        format!("the replacement for `{}` is empty", id.get_ref()),
+                    );
+                } else {
+                    replace.insert(id.get_ref().clone(), text.clone());
+                }
+            }
+        }
         if !compiler.errors.is_empty() {
             return Err(compiler.errors);
         }
@@ -256,7 +274,7 @@ impl Settings {
         base.allow_groups = allow_groups;
         base_layer.apply(linter.rules(), &mut base);
         let exclude_globs = raw.exclude.iter().map(|g| g.get_ref().clone()).collect();
-        Ok(Settings::assemble(
+        let mut settings = Settings::assemble(
             linter,
             Some(config.path.clone()),
             root,
@@ -266,7 +284,9 @@ impl Settings {
             exclude_globs,
             own_files,
             cli,
-        ))
+        );
+        settings.replace = replace;
+        Ok(settings)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -290,6 +310,7 @@ impl Settings {
         Settings {
             linter,
             config,
+            replace: std::collections::BTreeMap::new(),
             root,
             base,
             overrides,
@@ -720,6 +741,17 @@ mod tests {
         assert_eq!(
             s.policy_for(Path::new("/repo/a.md")).allow_groups,
             ["git-branch-names"]
+        );
+    }
+
+    #[test]
+    fn replacements_name_existing_rules() {
+        let s = settings("replace = { master = \"primary\" }\n").unwrap();
+        assert_eq!(s.replace.get("master").map(String::as_str), Some("primary"));
+        assert!(
+            first_error("replace = { mastr = \"x\" }\n")
+                .0
+                .contains("did you mean `master`?")
         );
     }
 
