@@ -72,6 +72,7 @@ fn check(args: CheckArgs) -> Result<u8, Failure> {
         },
         threads: args.threads.unwrap_or(0),
         stdin_name: args.stdin_filename,
+        check_filenames: args.check_filenames,
     };
     let stdout = StandardStream::stdout(color_choice(args.color, io::stdout().is_terminal()));
     let out = stdout.lock();

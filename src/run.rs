@@ -31,6 +31,9 @@ pub struct RunOptions {
     pub threads: usize,
     /// The name (and file type) of standard input.
     pub stdin_name: Option<String>,
+    /// Also check each file's path for terms (`tests/whitelist/a.txt`), even when the file is
+    /// binary or empty.
+    pub check_filenames: bool,
 }
 
 /// Inputs read and checked but not yet handed on, at most. Bounds memory on huge trees.
@@ -98,7 +101,12 @@ pub fn run(
                     let file_report = if stop.load(Ordering::Relaxed) {
                         FileReport::default()
                     } else {
-                        check_input(linter, policy, input, &mut buffer)
+                        let mut file_report = check_input(linter, policy, input, &mut buffer);
+                        if options.check_filenames && file_report.error.is_none() {
+                            let names = linter.check_file_name(&file_report.path, policy);
+                            file_report.findings.splice(0..0, names);
+                        }
+                        file_report
                     };
                     if done_tx.send((sequence, file_report)).is_err() {
                         break;

@@ -123,6 +123,14 @@ impl Regions {
         Regions { regions, outside }
     }
 
+    /// Every byte of the text in one scope, such as a path read as an identifier.
+    pub fn uniform(scope: Scope) -> Regions {
+        Regions {
+            regions: Vec::new(),
+            outside: Some(scope),
+        }
+    }
+
     /// The scope of the byte at `offset`, or `None` if it is not checked.
     pub fn scope_at(&self, offset: usize) -> Option<Scope> {
         let index = self.regions.partition_point(|r| r.range.end <= offset);
