@@ -5,7 +5,7 @@
 //! each candidate is kept or dropped by its scope, the masks (URLs, paths), the rule's own
 //! conditions, and finally the leftmost-longest rule that lets exceptions win.
 
-use crate::extract::{FileKind, Regions, is_masked};
+use crate::extract::{FileKind, Regions, is_address, is_masked};
 use crate::finding::{Excerpt, Finding, Location, Position};
 use crate::lines::{LineCursor, excerpt};
 use crate::matcher::{Boundary, Candidate, Matcher, Target};
@@ -152,7 +152,14 @@ impl Linter {
         {
             return None;
         }
-        if scope != Scope::Identifier && is_masked(text, candidate.start, candidate.end) {
+        // Outside comments and strings, `a/b` is more often code than a path, but a URL is a URL
+        // (`url: https://…/blob/master/x` in YAML).
+        let masked = if scope == Scope::Identifier {
+            is_address(text, candidate.start, candidate.end)
+        } else {
+            is_masked(text, candidate.start, candidate.end)
+        };
+        if masked {
             return None;
         }
         Some(scope)

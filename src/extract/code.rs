@@ -395,6 +395,9 @@ impl Lexer<'_> {
         match position {
             Position::Anywhere => true,
             Position::WordStart => before.is_none_or(|c| c.is_ascii_whitespace()),
+            Position::ShellWord => {
+                before.is_none_or(|c| c.is_ascii_whitespace() || b";|&()".contains(&c))
+            }
             Position::TokenStart => {
                 before.is_none_or(|c| c.is_ascii_whitespace() || b"[{(,:=".contains(&c))
             }
@@ -556,8 +559,11 @@ mod tests {
 
     #[test]
     fn shell_comments_need_a_word_start_and_heredocs_are_strings() {
-        let text = "echo $# ${#x} # count\ncat <<'EOF' > out\nbody # text\nEOF\necho done";
-        assert_eq!(lex("Shell", text), [c("# count"), s("body # text\nEOF")]);
+        let text = "echo $# ${#x} a#b # count\ncat <<'EOF' > out\nbody # text\nEOF\nx=1;# done";
+        assert_eq!(
+            lex("Shell", text),
+            [c("# count"), s("body # text\nEOF"), c("# done")]
+        );
     }
 
     #[test]

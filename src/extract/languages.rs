@@ -71,6 +71,9 @@ pub enum Position {
     /// Only at the start of a word: after spacing or at the start of a line (`#` in shell,
     /// where `$#` is not a comment).
     WordStart,
+    /// Only at the start of a shell word: after spacing or an operator (`;`, `|`, `&`, `(`,
+    /// `)`), so that `x=1;# note` has a comment and `$#` does not.
+    ShellWord,
     /// Only at the start of a token: after spacing, an opening bracket, `,`, `:` or `=` (quotes
     /// in YAML, where the `'` of `it's` in a plain value opens nothing).
     TokenStart,
