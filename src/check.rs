@@ -5,8 +5,8 @@
 //! each candidate is kept or dropped by its scope, the masks (URLs, paths), the rule's own
 //! conditions, and finally the leftmost-longest rule that lets exceptions win.
 
-use crate::extract::{DocumentFormat, FileKind, Regions, is_masked};
-use crate::finding::Finding;
+use crate::extract::{DocumentFormat, FileKind, Regions, is_address, is_masked};
+use crate::finding::{Excerpt, Finding, Location, Position};
 use crate::lines::{LineCursor, excerpt};
 use crate::matcher::{Boundary, Candidate, Matcher, Target};
 use crate::rules::{RuleIndex, RuleSet, Severity};
@@ -83,6 +83,52 @@ impl Linter {
 
     /// The findings in `text` after inline suppressions, and what the directives left unused.
     pub fn check_file(&self, text: &str, kind: FileKind, policy: &Policy) -> Checked {
+        let plain_text = matches!(kind, FileKind::Document(DocumentFormat::Text));
+        self.check_regions(text, || Regions::of(kind, text), plain_text, policy)
+    }
+
+    /// The terms in a file's path (`tests/whitelist/a.txt`), for `--check-filenames`.
+    ///
+    /// A path is a name, so it is read as one identifier (`white_list.rs` is found) whatever
+    /// `policy.scopes` says: asking for file names is the choice. The term is not in the file's
+    /// text, so each finding sits at line 1, column 1 with an empty range, says so in its
+    /// `location` (`part` = `file name`), and shows the path as its excerpt.
+    pub fn check_file_name(&self, path: &str, policy: &Policy) -> Vec<Finding> {
+        let policy = Policy {
+            scopes: ScopeSet::NONE.with(Scope::Identifier),
+            ..policy.clone()
+        };
+        let start = Position { line: 1, column: 1 };
+        let mut findings = self
+            .check_regions(path, || Regions::uniform(Scope::Identifier), false, &policy)
+            .findings;
+        for finding in &mut findings {
+            finding.excerpt = Excerpt {
+                text: path.to_owned(),
+                first_line: 1,
+                skipped_columns: 0,
+                highlight: finding.range.clone(),
+            };
+            finding.range = 0..0;
+            finding.start = start;
+            finding.end = start;
+            finding.location = Some(Location {
+                part: Some("file name".to_owned()),
+                ..Location::default()
+            });
+        }
+        findings
+    }
+
+    /// The findings in `text`; `regions` classifies it, and is only called when a term or a
+    /// directive occurs. In `plain_text` (no comment syntax) a directive may stand anywhere.
+    fn check_regions(
+        &self,
+        text: &str,
+        regions: impl FnOnce() -> Regions,
+        plain_text: bool,
+        policy: &Policy,
+    ) -> Checked {
         let candidates = self.matcher.candidates(text);
         let wanted = |c: &Candidate| match c.target {
             Target::Term { rule, .. } => policy.enabled[rule],
@@ -92,8 +138,7 @@ impl Linter {
         if !has_directives && !candidates.iter().any(wanted) {
             return Checked::default();
         }
-        let regions = Regions::of(kind, text);
-        let plain_text = matches!(kind, FileKind::Document(DocumentFormat::Text));
+        let regions = regions();
         let mut suppressions = if has_directives {
             Suppressions::find(text, &regions, plain_text, &self.rules)
         } else {
@@ -142,7 +187,14 @@ impl Linter {
         {
             return None;
         }
-        if scope != Scope::Identifier && is_masked(text, candidate.start, candidate.end) {
+        // Outside comments and strings, `a/b` is more often code than a path, but a URL is a URL
+        // (`url: https://…/blob/master/x` in YAML).
+        let masked = if scope == Scope::Identifier {
+            is_address(text, candidate.start, candidate.end)
+        } else {
+            is_masked(text, candidate.start, candidate.end)
+        };
+        if masked {
             return None;
         }
         Some(scope)
@@ -532,6 +584,87 @@ reason = "skill"
             ]
         );
         assert!(found(&l, TEXT, "McMaster University").is_empty());
+    }
+
+    /// The column of a finding in an identifier is the column of the word, in every case style
+    /// and in the markup formats where names are written in kebab-case.
+    #[test]
+    fn identifier_words_are_reported_at_their_own_column() {
+        let l = linter(RULES);
+        let code = |name: &str| FileKind::Code(languages().by_name(name).unwrap());
+        let cases = [
+            (code("Java"), "int getHTTPMasterURL();", 12),
+            (code("Python"), "def sync_master_node():", 10),
+            (code("C"), "#define MASTER_NODE 1", 9),
+            (code("Go"), "var nodeMaster2 = 1", 9),
+            (code("CSS"), ".nav-master-item { }", 6),
+            (code("SCSS"), "$color-master: red;", 8),
+            (code("YAML"), "use-master-key: true", 5),
+            (
+                FileKind::Document(DocumentFormat::Html),
+                "<div class=\"nav nav-master\">x</div>",
+                21,
+            ),
+        ];
+        for (kind, text, column) in cases {
+            assert_eq!(
+                found(&l, kind, text),
+                [("master".into(), 1, column, Scope::Identifier)],
+                "{text}"
+            );
+        }
+        assert!(found(&l, code("Java"), "int Mastercard; int webmaster;").is_empty());
+    }
+
+    #[test]
+    fn file_names_are_read_as_identifiers_at_line_one() {
+        let l = linter(RULES);
+        let mut policy = Policy::all(l.rules());
+        policy.scopes = "comments".parse().unwrap();
+        let findings = l.check_file_name("tests/master_list/sanity_check.txt", &policy);
+        let summary: Vec<_> = findings
+            .iter()
+            .map(|f| {
+                (
+                    l.rules().rule(f.rule).id.as_str(),
+                    f.term.as_str(),
+                    f.scope,
+                    (f.start.line, f.start.column, f.end.line, f.end.column),
+                    f.range.clone(),
+                    f.location.as_ref().and_then(|l| l.part.as_deref()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    "master",
+                    "master",
+                    Scope::Identifier,
+                    (1, 1, 1, 1),
+                    0..0,
+                    Some("file name")
+                ),
+                (
+                    "sanity",
+                    "sanity_check",
+                    Scope::Identifier,
+                    (1, 1, 1, 1),
+                    0..0,
+                    Some("file name")
+                ),
+            ]
+        );
+        assert_eq!(
+            findings[0].excerpt.text,
+            "tests/master_list/sanity_check.txt"
+        );
+        assert_eq!(findings[0].excerpt.highlight, 6..12);
+        assert!(
+            l.check_file_name("docs/webmaster/he.txt", &policy)
+                .is_empty()
+        );
     }
 
     #[test]

@@ -138,6 +138,10 @@ pub(crate) struct Selection {
     /// The name to show for standard input, which also selects its file type.
     #[arg(long, value_name = "NAME")]
     pub(crate) stdin_filename: Option<String>,
+
+    /// Also check the path of each file (`tests/whitelist/`), even binary and empty files.
+    #[arg(long)]
+    pub(crate) check_filenames: bool,
 }
 
 #[derive(Debug, Args)]

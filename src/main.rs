@@ -196,6 +196,7 @@ fn run_options(
         threads: selection.threads.unwrap_or(0),
         stdin_name: selection.stdin_filename.clone(),
         inputs,
+        check_filenames: selection.check_filenames,
     }
 }
 

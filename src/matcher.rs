@@ -438,6 +438,48 @@ exceptions = ["master's degree"]
         assert!(spans(&m, "McMasterx").is_empty());
     }
 
+    /// Every way of writing a name splits into words, and the match is the word itself.
+    #[test]
+    fn identifier_case_styles() {
+        let (_, m) = matcher(MASTER);
+        let cases = [
+            ("masterNode", "master", Boundary::Identifier),
+            ("nodeMaster", "Master", Boundary::Identifier),
+            ("MasterNode", "Master", Boundary::Identifier),
+            ("getHTTPMasterURL", "Master", Boundary::Identifier),
+            ("master_node", "master", Boundary::Word),
+            ("MASTER_NODE", "MASTER", Boundary::Word),
+            ("node-master-list", "master", Boundary::Word),
+            ("--master-color", "master", Boundary::Word),
+            ("master2", "master", Boundary::Identifier),
+            ("v2master", "master", Boundary::Identifier),
+            ("HTTP2Master", "Master", Boundary::Identifier),
+            ("node.master.port", "master", Boundary::Word),
+        ];
+        for (text, word, boundary) in cases {
+            let found = m.candidates(text);
+            assert_eq!(found.len(), 1, "{text}");
+            let start = text.find(word).unwrap();
+            assert_eq!(
+                (found[0].start, found[0].end, found[0].boundary),
+                (start, start + word.len(), boundary),
+                "{text}"
+            );
+        }
+        for text in [
+            "Mastercard",
+            "webmaster",
+            "remaster",
+            "MASTERCARD",
+            "masterful",
+            "Webmaster",
+            "postmasterGeneral",
+            "masteryLevel",
+        ] {
+            assert!(spans(&m, text).is_empty(), "{text}");
+        }
+    }
+
     #[test]
     fn exceptions_are_candidates_too() {
         let (_, m) = matcher(MASTER);

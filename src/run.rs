@@ -33,6 +33,9 @@ pub struct RunOptions {
     pub stdin_name: Option<String>,
     /// Inputs to check instead of walking `paths` (such as the staged files of a commit).
     pub inputs: Option<Vec<Input>>,
+    /// Also check each file's path for terms (`tests/whitelist/a.txt`), even when the file is
+    /// binary or empty.
+    pub check_filenames: bool,
 }
 
 /// Inputs read and checked but not yet handed on, at most. Bounds memory on huge trees.
@@ -116,7 +119,13 @@ pub fn run(
                     let file_report = if stop.load(Ordering::Relaxed) {
                         FileReport::default()
                     } else {
-                        check_input(settings, input, &mut buffer)
+                        let mut file_report = check_input(settings, input, &mut buffer);
+                        if options.check_filenames && file_report.error.is_none() {
+                            let policy = settings.policy_for(Path::new(&file_report.path));
+                            let names = settings.linter.check_file_name(&file_report.path, &policy);
+                            file_report.findings.splice(0..0, names);
+                        }
+                        file_report
                     };
                     if done_tx.send((sequence, file_report)).is_err() {
                         break;

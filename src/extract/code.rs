@@ -19,19 +19,42 @@ pub(super) fn regions(language: &Language, text: &str) -> Vec<Region> {
         bytes: text.as_bytes(),
     };
     let mut regions = Vec::new();
+    // A here-document body found on the current line. The rest of the operator's line is still
+    // code (`cat <<EOF > out # note`), so the body is pushed once the scan reaches it.
+    let mut heredoc: Option<Range<usize>> = None;
     let mut i = 0;
     while i < lexer.bytes.len() {
+        if let Some(body) = heredoc.take_if(|body| i >= body.start) {
+            i = body.end.max(i + 1);
+            push_region(&mut regions, body, Scope::String);
+            continue;
+        }
         if !language.starts[lexer.bytes[i] as usize] {
             i += 1;
             continue;
         }
         match lexer.token_at(i) {
-            Some((range, scope)) => {
+            Some(Token::Heredoc { operator_end, body }) => {
+                // A second operator on the same line would need the first body's end; rare
+                // enough to read as code.
+                if heredoc.is_none() {
+                    heredoc = Some(body);
+                }
+                i = operator_end.max(i + 1);
+            }
+            Some(Token::Region(mut range, scope)) => {
+                if let Some(body) = &heredoc {
+                    // A token on the operator's line cannot run into the here-document body.
+                    range.end = range.end.min(body.start).max(i + 1);
+                }
                 i = range.end.max(i + 1);
                 push_region(&mut regions, range, scope);
             }
             None => i += 1,
         }
+    }
+    if let Some(body) = heredoc {
+        push_region(&mut regions, body, Scope::String);
     }
     regions
 }
@@ -41,9 +64,22 @@ struct Lexer<'a> {
     bytes: &'a [u8],
 }
 
+/// What the lexer finds at a position.
+#[derive(Debug)]
+enum Token {
+    /// A comment or string literal.
+    Region(Range<usize>, Scope),
+    /// A here-document operator (`<<EOF`) ending at `operator_end`, whose body is a string on the
+    /// lines after it.
+    Heredoc {
+        operator_end: usize,
+        body: Range<usize>,
+    },
+}
+
 impl Lexer<'_> {
     /// The comment or string starting at (or, for prefixed raw strings, just before) `i`.
-    fn token_at(&self, i: usize) -> Option<(Range<usize>, Scope)> {
+    fn token_at(&self, i: usize) -> Option<Token> {
         for special in &self.language.special {
             if let Some(found) = self.special_at(*special, i) {
                 return Some(found);
@@ -65,32 +101,39 @@ impl Lexer<'_> {
                     self.find(block.close.as_bytes(), i + block.open.len())
                         .map_or(self.bytes.len(), |p| p + block.close.len())
                 };
-                return Some((i..end, Scope::Comment));
+                return Some(Token::Region(i..end, Scope::Comment));
             }
         }
         for marker in &self.language.line_comments {
-            if self.bytes[i..].starts_with(marker.as_bytes()) && self.comment_may_start(i) {
-                return Some((i..self.line_end(i), Scope::Comment));
+            if self.bytes[i..].starts_with(marker.as_bytes())
+                && self.may_start(i, self.language.line_comment_at)
+            {
+                return Some(Token::Region(i..self.line_end(i), Scope::Comment));
             }
         }
         for syntax in &self.language.strings {
             if self.bytes[i..].starts_with(syntax.open.as_bytes()) {
-                if self.is_identifier_quote(i) {
+                if self.is_identifier_quote(i) || !self.may_start(i, syntax.at) {
                     return None;
                 }
-                return Some((
-                    i..self.string_end(i + syntax.open.len(), syntax),
-                    Scope::String,
-                ));
+                let end = self.string_end(i + syntax.open.len(), syntax);
+                let scope = if syntax.docstring && self.stands_alone(i, end) {
+                    Scope::Comment
+                } else {
+                    Scope::String
+                };
+                return Some(Token::Region(i..end, scope));
             }
         }
         if self.language.char_literals && self.bytes[i] == b'\'' {
-            return self.char_literal(i).map(|end| (i..end, Scope::String));
+            return self
+                .char_literal(i)
+                .map(|end| Token::Region(i..end, Scope::String));
         }
         None
     }
 
-    fn special_at(&self, special: Special, i: usize) -> Option<(Range<usize>, Scope)> {
+    fn special_at(&self, special: Special, i: usize) -> Option<Token> {
         let b = self.bytes;
         match special {
             Special::RustRaw if b[i] == b'"' => {
@@ -111,7 +154,7 @@ impl Lexer<'_> {
                 let end = self
                     .find(&close, i + 1)
                     .map_or(b.len(), |p| p + close.len());
-                Some((start..end, Scope::String))
+                Some(Token::Region(start..end, Scope::String))
             }
             Special::SwiftRaw if b[i] == b'"' => {
                 let hashes = self.count_back(i, b'#');
@@ -124,7 +167,7 @@ impl Lexer<'_> {
                 let end = self
                     .find(&close, i + quotes)
                     .map_or(b.len(), |p| p + close.len());
-                Some((start..end, Scope::String))
+                Some(Token::Region(start..end, Scope::String))
             }
             Special::CppRaw if b[i] == b'"' && i > 0 && b[i - 1] == b'R' => {
                 let mut start = i - 1;
@@ -149,18 +192,24 @@ impl Lexer<'_> {
                 let end = self
                     .find(&close, i + 2 + open)
                     .map_or(b.len(), |p| p + close.len());
-                Some((start..end, Scope::String))
+                Some(Token::Region(start..end, Scope::String))
             }
             Special::ShellHeredoc | Special::TightHeredoc | Special::PhpHeredoc if b[i] == b'<' => {
-                self.heredoc(special, i).map(|range| (range, Scope::String))
+                self.heredoc(special, i)
             }
             Special::LuaLong if b[i] == b'[' => {
                 let (level, len) = long_bracket(&b[i..])?;
-                Some((i..self.long_bracket_end(i + len, level), Scope::String))
+                Some(Token::Region(
+                    i..self.long_bracket_end(i + len, level),
+                    Scope::String,
+                ))
             }
             Special::LuaLong if b[i..].starts_with(b"--[") => {
                 let (level, len) = long_bracket(&b[i + 2..])?;
-                Some((i..self.long_bracket_end(i + 2 + len, level), Scope::Comment))
+                Some(Token::Region(
+                    i..self.long_bracket_end(i + 2 + len, level),
+                    Scope::Comment,
+                ))
             }
             Special::PowershellHere if b[i] == b'@' => {
                 let quote = *b.get(i + 1)?;
@@ -175,15 +224,15 @@ impl Lexer<'_> {
                 let end = self
                     .find(&close, i + 2)
                     .map_or(b.len(), |p| p + close.len());
-                Some((i..end, Scope::String))
+                Some(Token::Region(i..end, Scope::String))
             }
             _ => None,
         }
     }
 
-    /// The body of a here-document whose operator starts at `i`. The operator line itself stays
-    /// code; the body runs from the next line to the terminator line.
-    fn heredoc(&self, kind: Special, i: usize) -> Option<Range<usize>> {
+    /// The here-document whose operator starts at `i`. The operator line itself stays code; the
+    /// body runs from the next line to the terminator line.
+    fn heredoc(&self, kind: Special, i: usize) -> Option<Token> {
         let b = self.bytes;
         let operator: &[u8] = if kind == Special::PhpHeredoc {
             b"<<<"
@@ -222,11 +271,13 @@ impl Lexer<'_> {
         {
             return None;
         }
-        if let Some(q) = quote
-            && b.get(j) != Some(&q)
-        {
-            return None;
+        if let Some(q) = quote {
+            if b.get(j) != Some(&q) {
+                return None;
+            }
+            j += 1;
         }
+        let operator_end = j;
         let body_start = (self.line_end(i) + 1).min(b.len());
         let mut line_start = body_start;
         while line_start < b.len() {
@@ -240,11 +291,17 @@ impl Lexer<'_> {
                         .first()
                         .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_'));
             if terminated {
-                return Some(body_start..line_end);
+                return Some(Token::Heredoc {
+                    operator_end,
+                    body: body_start..line_end,
+                });
             }
             line_start = line_end + 1;
         }
-        Some(body_start..b.len())
+        Some(Token::Heredoc {
+            operator_end,
+            body: body_start..b.len(),
+        })
     }
 
     fn long_bracket_end(&self, from: usize, level: usize) -> usize {
@@ -258,6 +315,11 @@ impl Lexer<'_> {
         let close = syntax.close.as_bytes();
         let escape = syntax.escape.filter(char::is_ascii).map(|c| c as u8);
         while j < b.len() {
+            // Checked before the closing delimiter, so that a literal closed by the line end
+            // (`\\` lines in Zig) does not take the line break with it.
+            if b[j] == b'\n' && !syntax.multiline {
+                return j;
+            }
             if Some(b[j]) == escape {
                 j += 2;
                 continue;
@@ -268,9 +330,6 @@ impl Lexer<'_> {
                     continue;
                 }
                 return j + close.len();
-            }
-            if b[j] == b'\n' && !syntax.multiline {
-                return j;
             }
             j += 1;
         }
@@ -285,8 +344,10 @@ impl Lexer<'_> {
             return None;
         }
         if b.get(i + 1) == Some(&b'\\') {
-            let window = &b[i + 2..(i + 14).min(b.len())];
-            return memchr::memchr(b'\'', window).map(|p| i + 3 + p);
+            // The escaped character itself may be a quote: `'\''`.
+            let from = (i + 3).min(b.len());
+            let window = &b[from..(i + 14).min(b.len())];
+            return memchr::memchr(b'\'', window).map(|p| from + p + 1);
         }
         let first = *b.get(i + 1)?;
         let width = match first {
@@ -328,12 +389,36 @@ impl Lexer<'_> {
             && self.is_identifier_byte(self.bytes[i - 1])
     }
 
-    fn comment_may_start(&self, i: usize) -> bool {
-        match self.language.line_comment_at {
+    /// Whether a comment marker or quote at `i` counts where it stands.
+    fn may_start(&self, i: usize, position: Position) -> bool {
+        let before = i.checked_sub(1).map(|p| self.bytes[p]);
+        match position {
             Position::Anywhere => true,
-            Position::WordStart => i == 0 || self.bytes[i - 1].is_ascii_whitespace(),
+            Position::WordStart => before.is_none_or(|c| c.is_ascii_whitespace()),
+            Position::ShellWord => {
+                before.is_none_or(|c| c.is_ascii_whitespace() || b";|&()".contains(&c))
+            }
+            Position::TokenStart => {
+                before.is_none_or(|c| c.is_ascii_whitespace() || b"[{(,:=".contains(&c))
+            }
             Position::LineStart => self.at_line_start(i),
         }
+    }
+
+    /// Whether the literal `start..end` is alone on its lines: nothing but spacing before it,
+    /// and nothing but spacing or a comment after it.
+    fn stands_alone(&self, start: usize, end: usize) -> bool {
+        if !self.at_line_start(start) {
+            return false;
+        }
+        let rest = &self.bytes[end..self.line_end(end)];
+        let rest = &rest[rest.iter().take_while(|c| c.is_ascii_whitespace()).count()..];
+        rest.is_empty()
+            || self
+                .language
+                .line_comments
+                .iter()
+                .any(|marker| rest.starts_with(marker.as_bytes()))
     }
 
     fn at_line_start(&self, i: usize) -> bool {
@@ -452,7 +537,7 @@ mod tests {
 
     #[test]
     fn python_triple_quotes_and_hash_comments() {
-        let text = "'''doc # not comment'''\nx = 'a' # real\n";
+        let text = "x = '''doc # not comment'''\ny = 'a' # real\n";
         assert_eq!(
             lex("Python", text),
             [s("'''doc # not comment'''"), s("'a'"), c("# real")]
@@ -460,9 +545,25 @@ mod tests {
     }
 
     #[test]
+    fn python_docstrings_alone_on_their_lines_are_comments() {
+        let text = "def f():\n    \"\"\"The master copy.\"\"\"  # note\n    call(\"\"\"arg\"\"\",\n    )\n";
+        assert_eq!(
+            lex("Python", text),
+            [
+                c("\"\"\"The master copy.\"\"\""),
+                c("# note"),
+                s("\"\"\"arg\"\"\"")
+            ]
+        );
+    }
+
+    #[test]
     fn shell_comments_need_a_word_start_and_heredocs_are_strings() {
-        let text = "echo $# ${#x} # count\ncat <<'EOF' > out\nbody # text\nEOF\necho done";
-        assert_eq!(lex("Shell", text), [c("# count"), s("body # text\nEOF")]);
+        let text = "echo $# ${#x} a#b # count\ncat <<'EOF' > out\nbody # text\nEOF\nx=1;# done";
+        assert_eq!(
+            lex("Shell", text),
+            [c("# count"), s("body # text\nEOF"), c("# done")]
+        );
     }
 
     #[test]
@@ -504,6 +605,52 @@ mod tests {
             lex("Haskell", "x' = 'a' -- c\n{- {- n -} -}"),
             [s("'a'"), c("-- c"), c("{- {- n -} -}")]
         );
+    }
+
+    #[test]
+    fn heredoc_operator_lines_are_still_lexed() {
+        let text = "cat <<'EOF' | grep \"x\" # master\nbody\nEOF\n# after\n";
+        assert_eq!(
+            lex("Shell", text),
+            [s("\"x\""), c("# master"), s("body\nEOF"), c("# after")]
+        );
+        let text = "x = f(<<~A, \"y\") # c\n  text\nA\n";
+        assert_eq!(lex("Ruby", text), [s("\"y\""), c("# c"), s("  text\nA")]);
+    }
+
+    #[test]
+    fn escaped_quotes_in_char_literals() {
+        assert_eq!(lex("Rust", r"let q = '\''; // c"), [s(r"'\''"), c("// c")]);
+        assert_eq!(lex("C", r"c = '\\'; // c"), [s(r"'\\'"), c("// c")]);
+    }
+
+    #[test]
+    fn zig_multiline_string_lines_end_at_the_line_end() {
+        assert_eq!(
+            lex("Zig", "const s =\n    \\\\ a // b\n;// c\n"),
+            [s("\\\\ a // b"), c("// c")]
+        );
+    }
+
+    #[test]
+    fn yaml_quotes_open_strings_only_at_the_start_of_a_value() {
+        let text = "title: it's the master copy # note\nlist: ['a', \"b\"]\n";
+        assert_eq!(lex("YAML", text), [c("# note"), s("'a'"), s("\"b\"")]);
+    }
+
+    #[test]
+    fn vim_double_quotes_are_comments_at_line_start_and_strings_elsewhere() {
+        assert_eq!(
+            lex("Vim script", "\" note\necho \"text\"\n"),
+            [c("\" note"), s("\"text\"")]
+        );
+    }
+
+    #[test]
+    fn css_has_no_line_comments_but_scss_does() {
+        let text = "a { background: url(//cdn.example.org/m.png) } // x\n";
+        assert_eq!(lex("CSS", text), []);
+        assert_eq!(lex("SCSS", "$a: 1; // x\n"), [c("// x")]);
     }
 
     #[test]

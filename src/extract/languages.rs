@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::DocumentFormat;
+use super::{DocumentFormat, FileKind};
 
 /// Comment and string syntax of one programming or configuration language.
 #[derive(Clone, Debug, Deserialize)]
@@ -22,6 +22,10 @@ pub struct Language {
     /// Exact file names (`Makefile`, `.bashrc`).
     #[serde(default)]
     pub filenames: Vec<String>,
+    /// Beginnings of file names that have no known extension (`Dockerfile.` for
+    /// `Dockerfile.dev`).
+    #[serde(default)]
+    pub filename_prefixes: Vec<String>,
     /// Interpreter names found on a `#!` line, without version numbers.
     #[serde(default)]
     pub interpreters: Vec<String>,
@@ -67,6 +71,12 @@ pub enum Position {
     /// Only at the start of a word: after spacing or at the start of a line (`#` in shell,
     /// where `$#` is not a comment).
     WordStart,
+    /// Only at the start of a shell word: after spacing or an operator (`;`, `|`, `&`, `(`,
+    /// `)`), so that `x=1;# note` has a comment and `$#` does not.
+    ShellWord,
+    /// Only at the start of a token: after spacing, an opening bracket, `,`, `:` or `=` (quotes
+    /// in YAML, where the `'` of `it's` in a plain value opens nothing).
+    TokenStart,
     /// Only as the first non-blank character of a line (`;` in INI files).
     LineStart,
 }
@@ -105,6 +115,13 @@ pub struct StringSyntax {
     /// end, so that a stray quote cannot swallow the rest of a file.
     #[serde(default)]
     pub multiline: bool,
+    /// Where the opening delimiter counts.
+    #[serde(default)]
+    pub at: Position,
+    /// Whether a literal alone on its lines is documentation and so a comment (Python
+    /// docstrings, which are where Python code is explained).
+    #[serde(default)]
+    pub docstring: bool,
 }
 
 /// String forms handled by dedicated code.
@@ -144,6 +161,23 @@ struct DocumentEntry {
 enum DocumentFormatName {
     Text,
     Markdown,
+    Html,
+    Xml,
+    Rst,
+    Asciidoc,
+}
+
+impl DocumentFormatName {
+    fn format(self) -> DocumentFormat {
+        match self {
+            DocumentFormatName::Text => DocumentFormat::Text,
+            DocumentFormatName::Markdown => DocumentFormat::Markdown,
+            DocumentFormatName::Html => DocumentFormat::Html,
+            DocumentFormatName::Xml => DocumentFormat::Xml,
+            DocumentFormatName::Rst => DocumentFormat::Rst,
+            DocumentFormatName::Asciidoc => DocumentFormat::AsciiDoc,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -159,6 +193,7 @@ pub struct LanguageTable {
     languages: Vec<Language>,
     by_extension: HashMap<String, usize>,
     by_filename: HashMap<String, usize>,
+    by_prefix: Vec<(String, usize)>,
     by_interpreter: HashMap<String, usize>,
     documents_by_extension: HashMap<String, DocumentFormat>,
     documents_by_filename: HashMap<String, DocumentFormat>,
@@ -181,15 +216,13 @@ impl LanguageTable {
             languages: file.language,
             by_extension: HashMap::new(),
             by_filename: HashMap::new(),
+            by_prefix: Vec::new(),
             by_interpreter: HashMap::new(),
             documents_by_extension: HashMap::new(),
             documents_by_filename: HashMap::new(),
         };
         for document in file.document {
-            let format = match document.format {
-                DocumentFormatName::Text => DocumentFormat::Text,
-                DocumentFormatName::Markdown => DocumentFormat::Markdown,
-            };
+            let format = document.format.format();
             for ext in document.extensions {
                 table
                     .documents_by_extension
@@ -214,6 +247,9 @@ impl LanguageTable {
             for name in &language.filenames {
                 table.by_filename.insert(name.clone(), index);
             }
+            for prefix in &language.filename_prefixes {
+                table.by_prefix.push((prefix.clone(), index));
+            }
             for interpreter in &language.interpreters {
                 table.by_interpreter.insert(interpreter.clone(), index);
             }
@@ -233,22 +269,28 @@ impl LanguageTable {
             .find(|l| l.name.eq_ignore_ascii_case(name))
     }
 
-    /// The document format for a file name, if it is a document.
-    pub(super) fn document_for(&self, name: &str) -> Option<DocumentFormat> {
+    /// The kind of a file, from its name alone. Exact names win over extensions, so that
+    /// `CMakeLists.txt` is CMake rather than text, and extensions win over name prefixes, so that
+    /// `Dockerfile.md` is Markdown and `Dockerfile.dev` a Dockerfile.
+    pub(super) fn kind_for(&'static self, name: &str) -> Option<FileKind> {
         if let Some(format) = self.documents_by_filename.get(name) {
-            return Some(*format);
+            return Some(FileKind::Document(*format));
         }
-        let ext = extension(name)?;
-        self.documents_by_extension.get(&ext).copied()
-    }
-
-    /// The language for a file name, by exact name and then by extension.
-    pub(super) fn for_file_name(&self, name: &str) -> Option<&Language> {
-        let index = match self.by_filename.get(name) {
-            Some(i) => Some(*i),
-            None => extension(name).and_then(|ext| self.by_extension.get(&ext).copied()),
-        }?;
-        Some(&self.languages[index])
+        if let Some(index) = self.by_filename.get(name) {
+            return Some(FileKind::Code(&self.languages[*index]));
+        }
+        if let Some(ext) = extension(name) {
+            if let Some(format) = self.documents_by_extension.get(&ext) {
+                return Some(FileKind::Document(*format));
+            }
+            if let Some(index) = self.by_extension.get(&ext) {
+                return Some(FileKind::Code(&self.languages[*index]));
+            }
+        }
+        self.by_prefix
+            .iter()
+            .find(|(prefix, _)| name.starts_with(prefix.as_str()))
+            .map(|(_, index)| FileKind::Code(&self.languages[*index]))
     }
 
     /// The language named by a `#!` line (`#!/usr/bin/env python3`, `#!/bin/sh -e`).

@@ -7,6 +7,20 @@ const MAX_TOKEN: usize = 2048;
 
 /// Whether `text[start..end]` lies inside a URL, e-mail address, path or hash.
 pub fn is_masked(text: &str, start: usize, end: usize) -> bool {
+    token_around(text, start, end)
+        .is_none_or(|token| is_url(token) || is_email(token) || is_path(token) || is_hash(token))
+}
+
+/// Whether `text[start..end]` lies inside a URL or e-mail address. This is the mask for code
+/// outside comments and strings, where a plain value can hold a URL (`url: https://…` in YAML,
+/// `RUN curl https://…` in a Dockerfile) but `a/b` is more often a division than a path.
+pub fn is_address(text: &str, start: usize, end: usize) -> bool {
+    token_around(text, start, end).is_none_or(|token| is_url(token) || is_email(token))
+}
+
+/// The whitespace-delimited token around `text[start..end]`, without surrounding punctuation;
+/// `None` when it is too long to be anything but data.
+fn token_around(text: &str, start: usize, end: usize) -> Option<&str> {
     let bytes = text.as_bytes();
     let from = start.saturating_sub(MAX_TOKEN);
     let token_start = bytes[from..start]
@@ -19,10 +33,9 @@ pub fn is_masked(text: &str, start: usize, end: usize) -> bool {
         .position(|b| b.is_ascii_whitespace())
         .map_or(to, |p| end + p);
     if (token_start == from && from > 0) || (token_end == to && to < bytes.len()) {
-        return true;
+        return None;
     }
-    let token = trim_punctuation(&text[token_start..token_end]);
-    is_url(token) || is_email(token) || is_path(token) || is_hash(token)
+    Some(trim_punctuation(&text[token_start..token_end]))
 }
 
 fn trim_punctuation(token: &str) -> &str {
@@ -37,8 +50,16 @@ fn is_url(token: &str) -> bool {
     if token.contains("://") || token.starts_with("www.") {
         return true;
     }
-    // A domain followed by a path: github.com/org/repo/blob/master
-    token.split_once('/').is_some_and(|(host, _)| {
+    // A domain followed by a path, also after `//` (protocol-relative, as in CSS
+    // `url(//cdn.example.org/x.png)`): github.com/org/repo/blob/master
+    is_host_and_path(token)
+        || token
+            .match_indices("//")
+            .any(|(i, _)| is_host_and_path(&token[i + 2..]))
+}
+
+fn is_host_and_path(text: &str) -> bool {
+    text.split_once('/').is_some_and(|(host, _)| {
         host.rsplit_once('.').is_some_and(|(name, tld)| {
             !name.is_empty() && tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic())
         })
@@ -111,6 +132,26 @@ mod tests {
         assert!(masked("open src/master.c", "master"));
         assert!(masked("run ./master", "master"));
         assert!(masked(r"C:\Users\master\x", "master"));
+    }
+
+    #[test]
+    fn addresses_are_urls_and_emails_only() {
+        let address = |text: &str, word: &str| {
+            let start = text.find(word).unwrap();
+            is_address(text, start, start + word.len())
+        };
+        assert!(address("url: https://x.org/blob/master/y", "master"));
+        assert!(address(
+            "background: url(//cdn.example.org/master.png)",
+            "master"
+        ));
+        assert!(address("MAINTAINER master@example.org", "master"));
+        assert!(!address("x = rate/master", "master"));
+        assert!(!address("COPY src/master.c /app/", "master"));
+        assert!(masked(
+            "background: url(//cdn.example.org/master.png)",
+            "master"
+        ));
     }
 
     #[test]

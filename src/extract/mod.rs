@@ -5,16 +5,20 @@
 //! (code blocks, link targets, markup) unchecked; source code yields comment and string regions,
 //! and every other word in it is an identifier.
 
+mod asciidoc;
 mod code;
+mod html;
 mod languages;
 mod markdown;
 mod mask;
+mod rst;
+mod xml;
 
 use std::ops::Range;
 use std::path::Path;
 
 pub use languages::{Language, languages};
-pub use mask::is_masked;
+pub use mask::{is_address, is_masked};
 
 use crate::scope::Scope;
 
@@ -25,6 +29,28 @@ pub enum DocumentFormat {
     Text,
     /// CommonMark with GitHub extensions and front matter.
     Markdown,
+    /// HTML: text nodes and the text of `alt`, `title` and similar attributes.
+    Html,
+    /// XML: text nodes and comments.
+    Xml,
+    /// reStructuredText, without literal blocks, code directives and inline literals.
+    Rst,
+    /// AsciiDoc, without listing, literal, source and passthrough blocks.
+    AsciiDoc,
+}
+
+impl DocumentFormat {
+    /// A short name for messages and `--format json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocumentFormat::Text => "text",
+            DocumentFormat::Markdown => "markdown",
+            DocumentFormat::Html => "html",
+            DocumentFormat::Xml => "xml",
+            DocumentFormat::Rst => "restructuredtext",
+            DocumentFormat::AsciiDoc => "asciidoc",
+        }
+    }
 }
 
 /// How a file is read.
@@ -44,11 +70,8 @@ impl FileKind {
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
         let table = languages();
-        if let Some(format) = table.document_for(&name) {
-            return FileKind::Document(format);
-        }
-        if let Some(language) = table.for_file_name(&name) {
-            return FileKind::Code(language);
+        if let Some(kind) = table.kind_for(&name) {
+            return kind;
         }
         if let Some(language) = text.lines().next().and_then(|line| table.for_shebang(line)) {
             return FileKind::Code(language);
@@ -56,11 +79,11 @@ impl FileKind {
         FileKind::Document(DocumentFormat::Text)
     }
 
-    /// A short name for messages and `--format json`: `markdown`, `text` or the language.
+    /// A short name for messages and `--format json`: `markdown`, `text`, `html`… or the
+    /// language.
     pub fn name(&self) -> &str {
         match self {
-            FileKind::Document(DocumentFormat::Text) => "text",
-            FileKind::Document(DocumentFormat::Markdown) => "markdown",
+            FileKind::Document(format) => format.name(),
             FileKind::Code(language) => &language.name,
         }
     }
@@ -81,26 +104,30 @@ pub struct Regions {
     /// Sorted, non-overlapping regions.
     regions: Vec<Region>,
     /// The scope of bytes outside every region, if they are checked at all: prose for plain
-    /// text, identifiers for code, nothing for Markdown (code blocks, link targets).
+    /// text, identifiers for code, nothing for markup (code blocks, link targets, tags).
     outside: Option<Scope>,
 }
 
 impl Regions {
     /// Classifies `text` as a file of the given kind.
     pub fn of(kind: FileKind, text: &str) -> Regions {
-        match kind {
-            FileKind::Document(DocumentFormat::Text) => Regions {
-                regions: vec![],
-                outside: Some(Scope::Prose),
-            },
-            FileKind::Document(DocumentFormat::Markdown) => Regions {
-                regions: markdown::prose(text),
-                outside: None,
-            },
-            FileKind::Code(language) => Regions {
-                regions: code::regions(language, text),
-                outside: Some(Scope::Identifier),
-            },
+        let (regions, outside) = match kind {
+            FileKind::Document(DocumentFormat::Text) => (Vec::new(), Some(Scope::Prose)),
+            FileKind::Document(DocumentFormat::Markdown) => (markdown::regions(text), None),
+            FileKind::Document(DocumentFormat::Html) => (html::regions(text), None),
+            FileKind::Document(DocumentFormat::Xml) => (xml::regions(text), None),
+            FileKind::Document(DocumentFormat::Rst) => (rst::regions(text), None),
+            FileKind::Document(DocumentFormat::AsciiDoc) => (asciidoc::regions(text), None),
+            FileKind::Code(language) => (code::regions(language, text), Some(Scope::Identifier)),
+        };
+        Regions { regions, outside }
+    }
+
+    /// Every byte of the text in one scope, such as a path read as an identifier.
+    pub fn uniform(scope: Scope) -> Regions {
+        Regions {
+            regions: Vec::new(),
+            outside: Some(scope),
         }
     }
 
@@ -128,9 +155,15 @@ impl Regions {
     }
 }
 
-/// Appends a region, merging it with the previous one when they touch and share a scope.
+/// Appends a region, merging it with the previous one when they touch and share a scope. A range
+/// that is empty or starts before the end of the previous region is dropped, so that regions stay
+/// sorted and disjoint whatever a parser reports.
 fn push_region(regions: &mut Vec<Region>, range: Range<usize>, scope: Scope) {
-    if range.is_empty() {
+    if range.is_empty()
+        || regions
+            .last()
+            .is_some_and(|last| range.start < last.range.end)
+    {
         return;
     }
     if let Some(last) = regions.last_mut()
@@ -170,6 +203,165 @@ mod tests {
             FileKind::detect(Path::new("run"), "#!/bin/bash -e\n").name(),
             "Shell"
         );
+    }
+
+    #[test]
+    fn exact_names_beat_extensions_and_extensions_beat_prefixes() {
+        let name = |path: &str| FileKind::detect(Path::new(path), "").name().to_owned();
+        assert_eq!(name("CMakeLists.txt"), "CMake");
+        assert_eq!(name("notes.txt"), "text");
+        assert_eq!(name("Dockerfile.dev"), "Dockerfile");
+        assert_eq!(name("Dockerfile-prod"), "Dockerfile");
+        assert_eq!(name("Dockerfile.md"), "markdown");
+        assert_eq!(name("Makefile.am"), "Makefile");
+        assert_eq!(name("Makefile.toml"), "TOML");
+        assert_eq!(name("app.Dockerfile"), "Dockerfile");
+        assert_eq!(name("page.html"), "html");
+        assert_eq!(name("pom.xml"), "xml");
+        assert_eq!(name("index.rst"), "restructuredtext");
+        assert_eq!(name("guide.adoc"), "asciidoc");
+        assert_eq!(name("analysis.Rmd"), "markdown");
+        assert_eq!(name("x.h"), "C");
+        assert_eq!(name("App.tsx"), "TypeScript");
+        assert_eq!(name("styles.scss"), "SCSS");
+        assert_eq!(name("main.tf"), "HCL");
+    }
+
+    /// Pieces of syntax that open, close or confuse the extractors, glued at random.
+    const FRAGMENTS: &[&str] = &[
+        "\"",
+        "'",
+        "`",
+        "/*",
+        "*/",
+        "//",
+        "#",
+        "--",
+        "<!--",
+        "-->",
+        "<",
+        ">",
+        "</",
+        "<<EOF\n",
+        "EOF\n",
+        "<<<",
+        "<<~A",
+        "@\"",
+        "\"@",
+        "r#\"",
+        "\"#",
+        "R\"x(",
+        ")x\"",
+        "[[",
+        "]]",
+        "[==[",
+        "--[[",
+        "{-",
+        "-}",
+        "(*",
+        "*)",
+        "\\",
+        "\\\\",
+        "\n",
+        "\r\n",
+        " ",
+        "   ",
+        "\t",
+        "é",
+        "日本",
+        "🦀",
+        "::",
+        "..",
+        ".. ",
+        "----",
+        "....",
+        "++++",
+        "////",
+        "```",
+        "[source]",
+        "``",
+        "master",
+        "=begin",
+        "=end",
+        "=pod",
+        "=cut",
+        "&amp;",
+        "&",
+        ";",
+        "<script>",
+        "</script>",
+        "<pre>",
+        "<![CDATA[",
+        "]]>",
+        "<?",
+        "?>",
+        "---\n",
+        "+++\n",
+        ":",
+        "=",
+        "|",
+        "\"\"\"",
+        "'''",
+        "$",
+        "@",
+        "\u{0}",
+        "<a title=\"",
+        "<<",
+        ">>",
+        ":code:",
+        "- ",
+        "key: |\n",
+        "\n  ",
+    ];
+
+    /// Every extractor returns sorted, disjoint, in-bounds ranges on character boundaries,
+    /// whatever the input.
+    #[test]
+    fn extractors_survive_garbled_input() {
+        let mut kinds: Vec<FileKind> = languages().all().iter().map(FileKind::Code).collect();
+        kinds.extend(
+            [
+                DocumentFormat::Text,
+                DocumentFormat::Markdown,
+                DocumentFormat::Html,
+                DocumentFormat::Xml,
+                DocumentFormat::Rst,
+                DocumentFormat::AsciiDoc,
+            ]
+            .map(FileKind::Document),
+        );
+        // A fixed xorshift generator: the same inputs on every run.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..300 {
+            let len = (next() % 80) as usize;
+            let text: String = (0..len)
+                .map(|_| FRAGMENTS[(next() % FRAGMENTS.len() as u64) as usize])
+                .collect();
+            for kind in &kinds {
+                let regions = Regions::of(*kind, &text);
+                let mut end = 0;
+                for region in regions.iter() {
+                    let range = &region.range;
+                    assert!(
+                        end <= range.start && range.start < range.end && range.end <= text.len(),
+                        "{}: bad range {range:?} after {end} in {text:?}",
+                        kind.name()
+                    );
+                    assert!(
+                        text.is_char_boundary(range.start) && text.is_char_boundary(range.end),
+                        "{}: {range:?} splits a character in {text:?}",
+                        kind.name()
+                    );
+                    end = range.end;
+                }
+            }
+        }
     }
 
     #[test]

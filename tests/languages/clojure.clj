@@ -1,0 +1,4 @@
+; The whitelist is read first: https://example.org/blob/master/x.md
+(def slave-count 0)
+(def note "see ; the dummy value")
+(def webmaster 1)

@@ -1,0 +1,5 @@
+% The whitelist is read first: https://example.org/blob/master/x.md
+-module(pool).
+slave_count() -> 0.
+note() -> "see % the dummy value".
+webmaster() -> 1.
