@@ -11,6 +11,7 @@ use crate::lines::{LineCursor, excerpt};
 use crate::matcher::{Boundary, Candidate, Matcher, Target};
 use crate::rules::{RuleIndex, RuleSet, Severity};
 use crate::scope::{Scope, ScopeSet};
+use crate::snippet::sentence;
 
 /// The settings that decide what is reported for one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,7 +95,9 @@ impl Linter {
             }
             kept.push((candidate, scope));
         }
-        self.resolve(text, kept, policy)
+        // In code a line is the unit a reader looks at; in documents, the sentence.
+        let lines_are_paragraphs = matches!(kind, FileKind::Code(_));
+        self.resolve(text, kept, policy, lines_are_paragraphs)
     }
 
     /// The scope of a candidate, or `None` if it is not in checked text.
@@ -135,7 +138,13 @@ impl Linter {
     }
 
     /// Leftmost-longest selection (exceptions first on ties), then positions and excerpts.
-    fn resolve(&self, text: &str, kept: Vec<(Candidate, Scope)>, policy: &Policy) -> Vec<Finding> {
+    fn resolve(
+        &self,
+        text: &str,
+        kept: Vec<(Candidate, Scope)>,
+        policy: &Policy,
+        lines_are_paragraphs: bool,
+    ) -> Vec<Finding> {
         let mut findings = Vec::new();
         let mut cursor = LineCursor::new(text);
         let mut covered = 0;
@@ -160,6 +169,7 @@ impl Linter {
                 end,
                 term: written.split_whitespace().collect::<Vec<_>>().join(" "),
                 excerpt: excerpt(text, candidate.start, candidate.end, start.line, line_start),
+                snippet: sentence(text, candidate.start..candidate.end, lines_are_paragraphs),
                 location: None,
             });
         }

@@ -41,6 +41,7 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod scope;
+pub mod snippet;
 pub mod walk;
 
 pub use check::{Linter, Policy};

@@ -40,6 +40,15 @@ struct JsonFinding<'a> {
     sources: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<&'a Location>,
+    snippet: JsonSnippet<'a>,
+}
+
+/// The sentence around a finding; `start` and `end` count characters, like columns.
+#[derive(Serialize)]
+struct JsonSnippet<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -98,6 +107,15 @@ impl<'a, W: Write> Json<'a, W> {
             guidance: &rule.guidance,
             sources: &rule.sources,
             location: finding.location.as_ref(),
+            snippet: {
+                let (before, term, _) = finding.snippet.parts();
+                let start = before.chars().count();
+                JsonSnippet {
+                    text: &finding.snippet.text,
+                    start,
+                    end: start + term.chars().count(),
+                }
+            },
         }
     }
 }
