@@ -10,6 +10,7 @@
 //!
 //! - [`walk`] turns paths into [`walk::Input`]s, honouring ignore files;
 //! - [`read`] decodes bytes into text (UTF-8, UTF-16, lossy) and spots binary files;
+//! - [`documents`] reads the text of .docx, .odt and .pdf files, with pages and paragraphs;
 //! - [`extract`] classifies text as prose, comment, string or identifier;
 //! - [`matcher`] runs one Aho-Corasick automaton over every term and exception;
 //! - [`check`] keeps the candidates that are in scope and resolves overlaps into [`Finding`]s;
@@ -32,6 +33,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod documents;
 pub mod extract;
 pub mod finding;
 pub mod lines;

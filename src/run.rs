@@ -15,9 +15,11 @@ use std::time::Instant;
 use crossbeam_channel::{bounded, unbounded};
 
 use crate::check::{Linter, Policy};
-use crate::extract::FileKind;
+use crate::documents::{self, DocumentType, Limits};
+use crate::extract::{DocumentFormat, FileKind};
 use crate::finding::{FileReport, Summary};
 use crate::read::{Encoding, decode, describe, read_file};
+use crate::snippet::sentence;
 use crate::walk::{Input, WalkOptions, walk};
 
 /// What to check and how.
@@ -165,7 +167,8 @@ pub fn check_input(
     check_bytes(linter, policy, &display, &path, buffer)
 }
 
-/// Decodes and checks the bytes of one file.
+/// Decodes and checks the bytes of one file. Policy documents (.docx, .odt, .pdf) are read
+/// into plain text first, and their findings say on which page or in which paragraph they are.
 pub fn check_bytes(
     linter: &Linter,
     policy: &Policy,
@@ -177,6 +180,10 @@ pub fn check_bytes(
         path: display.to_owned(),
         ..FileReport::default()
     };
+    if let Some(kind) = DocumentType::detect(path) {
+        check_document(linter, policy, kind, bytes, &mut report);
+        return report;
+    }
     let Some(decoded) = decode(bytes) else {
         report.binary = true;
         return report;
@@ -190,6 +197,41 @@ pub fn check_bytes(
     report.kind = kind.name().to_owned();
     report.findings = linter.check(&decoded.text, kind, policy);
     report
+}
+
+/// Extracts a document's text and checks it as prose. A finding that would run from one
+/// paragraph (or page) into the next is dropped: the words were never written together.
+fn check_document(
+    linter: &Linter,
+    policy: &Policy,
+    kind: DocumentType,
+    bytes: &[u8],
+    report: &mut FileReport,
+) {
+    report.kind = kind.name().to_owned();
+    let document = match documents::extract(kind, bytes, &Limits::default()) {
+        Ok(document) => document,
+        Err(error) => {
+            report.error = Some(error.to_string());
+            return;
+        }
+    };
+    report.notes.extend(document.notes.iter().cloned());
+    let text = FileKind::Document(DocumentFormat::Text);
+    let mut findings = linter.check(&document.text, text, policy);
+    findings.retain_mut(|finding| {
+        let Some(location) = document.location(finding.range.clone()) else {
+            return false;
+        };
+        finding.location = Some(location.clone());
+        finding.snippet = sentence(
+            &document.text,
+            finding.range.clone(),
+            document.lines_are_paragraphs,
+        );
+        true
+    });
+    report.findings = findings;
 }
 
 #[cfg(test)]
