@@ -31,7 +31,7 @@ pub(crate) enum Command {
     #[command(
         after_help = "Examples:\n  ally check                      check the current directory\n  \
 ally check docs README.md       check some paths\n  ally check --format json .       \
-machine-readable output\n  git diff | ally check - --stdin-filename notes.md\n  \
+machine-readable output\n  ally check policies/ --format html --output report.html\n  git diff | ally check - --stdin-filename notes.md\n  \
 ally check --scope comments src/ only comments in code"
     )]
     Check(CheckArgs),
@@ -61,6 +61,11 @@ pub(crate) struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub(crate) format: FormatArg,
+
+    /// Write the report to FILE instead of standard output (replaced in one step, so a reader
+    /// never sees half a report). The file itself is not checked.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
 
     /// When to use colour in human output. `auto` uses it on a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
@@ -128,6 +133,11 @@ pub(crate) enum FormatArg {
     Short,
     /// One JSON document with findings, summary and errors.
     Json,
+    /// One self-contained HTML page: a summary with charts, each finding in its sentence, and
+    /// the guidance. For policy owners; open it in a browser.
+    Html,
+    /// A Markdown summary for a ticket or a pull request comment.
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -2,15 +2,16 @@
 
 mod cli;
 
-use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use termcolor::{ColorChoice, StandardStream};
+use termcolor::{ColorChoice, NoColor, StandardStream, WriteColor};
 
 use ally::diagnostic::DataFile;
-use ally::report::{Human, Json, Reporter, Short};
+use ally::report::{Html, Human, Json, Markdown, Reporter, Short};
 use ally::rules::{RuleSet, quote_list};
 use ally::run::{RunOptions, run};
 use ally::walk::WalkOptions;
@@ -63,7 +64,7 @@ fn check(args: CheckArgs) -> Result<u8, Failure> {
     if let Some(scopes) = args.scope {
         policy.scopes = scopes;
     }
-    let options = RunOptions {
+    let mut options = RunOptions {
         paths: args.paths,
         walk: WalkOptions {
             hidden: args.hidden,
@@ -72,14 +73,17 @@ fn check(args: CheckArgs) -> Result<u8, Failure> {
         },
         threads: args.threads.unwrap_or(0),
         stdin_name: args.stdin_filename,
+        exclude: Vec::new(),
     };
+    let output = args.output.as_deref().map(Output::create).transpose()?;
+    if let Some(output) = &output {
+        options.exclude = vec![output.path.clone(), output.temp.path().to_path_buf()];
+    }
     let stdout = StandardStream::stdout(color_choice(args.color, io::stdout().is_terminal()));
-    let out = stdout.lock();
     let rules = linter.rules();
-    let mut reporter: Box<dyn Reporter> = match args.format {
-        FormatArg::Human => Box::new(Human::new(rules, out)),
-        FormatArg::Short => Box::new(Short::new(rules, out)),
-        FormatArg::Json => Box::new(Json::new(rules, out)),
+    let mut reporter = match &output {
+        None => reporter(args.format, rules, stdout.lock()),
+        Some(output) => reporter(args.format, rules, NoColor::new(output.writer()?)),
     };
     let summary = run(&linter, &policy, &options, |report| {
         for note in &report.notes {
@@ -91,6 +95,10 @@ fn check(args: CheckArgs) -> Result<u8, Failure> {
         reporter.file(&report)
     })?;
     reporter.finish(&summary)?;
+    drop(reporter);
+    if let Some(output) = output {
+        output.persist()?;
+    }
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
@@ -104,6 +112,78 @@ fn check(args: CheckArgs) -> Result<u8, Failure> {
     } else {
         0
     })
+}
+
+fn reporter<'a, W: WriteColor + 'a>(
+    format: FormatArg,
+    rules: &'a RuleSet,
+    out: W,
+) -> Box<dyn Reporter + 'a> {
+    match format {
+        FormatArg::Human => Box::new(Human::new(rules, out)),
+        FormatArg::Short => Box::new(Short::new(rules, out)),
+        FormatArg::Json => Box::new(Json::new(rules, out)),
+        FormatArg::Html => Box::new(Html::new(rules, out)),
+        FormatArg::Markdown => Box::new(Markdown::new(rules, out)),
+    }
+}
+
+/// A report written to a file: first to a temporary file beside it, then renamed over it, so
+/// that the file is never half written and a failed run leaves the old one in place.
+struct Output {
+    path: PathBuf,
+    temp: tempfile::NamedTempFile,
+}
+
+impl Output {
+    fn create(path: &Path) -> Result<Output, Failure> {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".ally-report-")
+            .tempfile_in(dir)
+            .map_err(|error| {
+                eprintln!(
+                    "ally: error: cannot write {}: {}",
+                    path.display(),
+                    ally::read::describe(&error)
+                );
+                Failure::Reported
+            })?;
+        Ok(Output {
+            path: path.to_path_buf(),
+            temp,
+        })
+    }
+
+    fn writer(&self) -> io::Result<BufWriter<File>> {
+        Ok(BufWriter::new(self.temp.as_file().try_clone()?))
+    }
+
+    fn persist(self) -> Result<(), Failure> {
+        // A temporary file is private to its owner; a report is as readable as any new file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&self.path).map_or(0o644, |m| m.permissions().mode());
+            let _ = self
+                .temp
+                .as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode));
+        }
+        let path = self.path;
+        self.temp.persist(&path).map_err(|error| {
+            eprintln!(
+                "ally: error: cannot write {}: {}",
+                path.display(),
+                ally::read::describe(&error.error)
+            );
+            Failure::Reported
+        })?;
+        Ok(())
+    }
 }
 
 /// The built-in rules plus the given files; problems are shown with file, line and column.

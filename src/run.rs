@@ -33,6 +33,8 @@ pub struct RunOptions {
     pub threads: usize,
     /// The name (and file type) of standard input.
     pub stdin_name: Option<String>,
+    /// Files never checked, such as the report being written into a checked directory.
+    pub exclude: Vec<PathBuf>,
 }
 
 /// Inputs read and checked but not yet handed on, at most. Bounds memory on huge trees.
@@ -60,6 +62,11 @@ pub fn run(
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     };
+    let excluded: Vec<PathBuf> = options
+        .exclude
+        .iter()
+        .filter_map(|path| path.canonicalize().ok())
+        .collect();
     let stop = AtomicBool::new(false);
     let (work_tx, work_rx) = bounded::<(usize, Input)>(threads * 4);
     let (done_tx, done_rx) = unbounded::<(usize, FileReport)>();
@@ -80,6 +87,11 @@ pub fn run(
                 &stdin_name,
                 show_dot_prefix,
                 |input| {
+                    if let Input::File { path, .. } = &input
+                        && is_excluded(path, &excluded)
+                    {
+                        return true;
+                    }
                     if stop.load(Ordering::Relaxed) || permit_rx.recv().is_err() {
                         return false;
                     }
@@ -135,6 +147,14 @@ pub fn run(
     outcome?;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Whether `path` is one of the `excluded` canonical paths; names are compared first so that
+/// only a likely match costs a `canonicalize`.
+fn is_excluded(path: &Path, excluded: &[PathBuf]) -> bool {
+    excluded
+        .iter()
+        .any(|e| e.file_name() == path.file_name() && path.canonicalize().is_ok_and(|p| &p == e))
 }
 
 /// Reads and checks one input. Never fails: problems become the report's error or notes.

@@ -439,3 +439,229 @@ fn a_bomb_among_real_documents_is_one_error_line_and_the_run_goes_on() {
     assert_eq!(json["errors"][0]["path"], "./bomb.docx");
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
 }
+
+/// The committed documents in tests/fixtures/policy, used by the CLI snapshots
+/// (tests/cmd/policy-*.toml), as built by tests/support.
+fn policy_fixtures() -> Vec<(&'static str, Vec<u8>)> {
+    let handbook = docx(
+        &[
+            p(&["Employee handbook"]),
+            p(&["Everyone on the team is welcome to propose changes to this handbook."]),
+            p(&[
+                "Security keeps a black",
+                "list of vendors that failed our review.",
+            ]),
+            table(&[
+                "Budget questions",
+                "Ask the chairman of the finance committee.",
+            ]),
+            p(&["Estimate the manpower a project needs before it starts."]),
+        ]
+        .concat(),
+        &DocxParts {
+            header: Some("Whitelist of approved laptops: see the IT page."),
+            footer: Some("Internal, version 3"),
+            footnote: Some("A quick sanity check by a colleague is encouraged."),
+            comment: Some("Is this rule a bit crazy?"),
+        },
+    );
+    let benefits = odt(
+        concat!(
+            "<text:h text:outline-level=\"1\">Benefits</text:h>",
+            "<text:p>Parental leave is open to every parent.</text:p>",
+            "<text:p>The office is accessible to staff who are ",
+            "<text:span text:style-name=\"T1\">wheelchair</text:span>-bound.",
+            "<text:note text:note-class=\"footnote\"><text:note-citation>1</text:note-citation>",
+            "<text:note-body><text:p>Ask facilities if a route seems insane.</text:p>",
+            "</text:note-body></text:note></text:p>",
+            "<table:table><table:table-row><table:table-cell><text:p>Gym</text:p></table:table-cell>",
+            "<table:table-cell><text:p>Open to all staff, not only the salesmen.</text:p>",
+            "</table:table-cell></table:table-row></table:table>",
+        ),
+        Some("Benefits guide"),
+    );
+    let travel = pdf(&[
+        &[
+            "Travel policy",
+            "Book travel at least two weeks ahead.",
+            "Keep every receipt.",
+        ],
+        &[
+            "Exceptions",
+            "Only the chairman can approve first-class travel.",
+            "Hotels on the white|list need no approval.",
+        ],
+    ]);
+    let onboarding = b"# Onboarding\n\nWelcome, guys! Your buddy will walk you through the first week.\n\nPlease run a sanity check of your laptop setup on day one.\n".to_vec();
+    vec![
+        ("handbook.docx", handbook),
+        ("benefits.odt", benefits),
+        ("travel.pdf", travel),
+        ("onboarding.md", onboarding),
+    ]
+}
+
+/// The committed fixtures are what the builders make. After changing a builder, regenerate
+/// them with `ALLY_REGENERATE=1 cargo test --test documents policy_fixtures`.
+#[test]
+fn policy_fixtures_are_up_to_date() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/policy");
+    let regenerate = std::env::var_os("ALLY_REGENERATE").is_some();
+    if regenerate {
+        std::fs::create_dir_all(&dir).unwrap();
+    }
+    for (name, bytes) in policy_fixtures() {
+        let path = dir.join(name);
+        if regenerate {
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        let committed = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            committed == bytes,
+            "{name} differs from what tests/support builds; run \
+             `ALLY_REGENERATE=1 cargo test --test documents policy_fixtures`"
+        );
+    }
+}
+
+#[test]
+fn output_writes_the_report_to_a_file_that_later_runs_do_not_check() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.md"), "A sanity check.\n").unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_ally"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    for _ in 0..2 {
+        let output = run(&["check", ".", "--format", "html", "--output", "report.html"]);
+        assert_eq!(output.status.code(), Some(1));
+        assert!(output.stdout.is_empty());
+        let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+        assert!(
+            html.contains("1 document checked; 1 term to review."),
+            "{html}"
+        );
+    }
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names.len(),
+        2,
+        "no temporary file is left behind: {names:?}"
+    );
+    let output = run(&["check", "notes.md", "-o", "out.json", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out.json")).unwrap()).unwrap();
+    assert_eq!(json["summary"]["findings"], 1);
+    let output = run(&["check", "notes.md", "-o", "missing/dir/report.md"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "ally: error: cannot write missing/dir/report.md: no such file or directory\n"
+    );
+}
+
+/// Renders the HTML report of tests/fixtures/policy in headless Chromium and checks what a
+/// reader (and a screen reader) gets: the headings, the located findings, the chart's text
+/// alternative and table, the guidance appendix. Needs Chromium (`apt-get install chromium`);
+/// run with `cargo test --test documents -- --ignored`. Set ALLY_SCREENSHOT=FILE.png to keep a
+/// screenshot to look at.
+#[test]
+#[ignore = "needs Chromium"]
+fn the_html_report_renders_in_a_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.html");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let output = Command::new(env!("CARGO_BIN_EXE_ally"))
+        .args(["check", "policy", "--format", "html", "--output"])
+        .arg(&report)
+        .current_dir(&fixtures)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let chromium = |extra: &[String]| {
+        let profile = dir.path().join("profile");
+        let mut command = Command::new("chromium");
+        command.args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--window-size=1000,2000",
+        ]);
+        command.arg(format!("--user-data-dir={}", profile.display()));
+        command.args(extra);
+        command.arg(format!("file://{}", report.display()));
+        command.output().expect("chromium runs")
+    };
+    let dom = String::from_utf8(chromium(&["--dump-dom".into()]).stdout).unwrap();
+    assert!(dom.contains("<html lang=\"en\">"), "{}", &dom[..80]);
+    let headings = |level: &str| -> Vec<String> {
+        dom.split(&format!("<{level}"))
+            .skip(1)
+            .map(|rest| {
+                let inner =
+                    &rest[rest.find('>').unwrap() + 1..rest.find(&format!("</{level}>")).unwrap()];
+                strip_tags(inner)
+            })
+            .collect()
+    };
+    assert_eq!(headings("h1"), ["Inclusive language report"]);
+    assert_eq!(
+        headings("h2"),
+        [
+            "Summary",
+            "Document: policy/benefits.odt",
+            "Document: policy/handbook.docx",
+            "Document: policy/onboarding.md",
+            "Document: policy/travel.pdf",
+            "Guidance"
+        ]
+    );
+    let findings = headings("h3");
+    for expected in [
+        "“wheelchair-bound” — paragraph 3 Warning",
+        "“chairman” — in a table, paragraph 2 Warning",
+        "“Whitelist” — in the header, paragraph 1 Error",
+        "“crazy” — in a comment, paragraph 1 Warning",
+        "“guys” — line 3 Warning",
+        "“whitelist” — page 2 Error",
+    ] {
+        assert!(
+            findings.iter().any(|h| h == expected),
+            "{expected} in {findings:?}"
+        );
+    }
+    assert!(dom.contains("<mark>blacklist</mark> of vendors that failed our review."));
+    assert!(dom.contains("<desc id=\"by-severity-desc\">Error: 3; Warning: 10; Info: 0</desc>"));
+    assert!(dom.contains("<a href=\"#guide-inclusive-language\">Use inclusive language</a>"));
+    assert!(dom.contains("<h3 id=\"guide-inclusive-language\">Use inclusive language</h3>"));
+    assert!(!dom.contains("src=\"http") && !dom.contains("<script"));
+    if let Some(path) = std::env::var_os("ALLY_SCREENSHOT") {
+        let shot = chromium(&[format!("--screenshot={}", Path::new(&path).display())]);
+        assert!(shot.status.success());
+    }
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -5,14 +5,19 @@
 //! text (message, alternatives, explanation) is looked up here rather than copied into every
 //! finding.
 
+mod collect;
+mod html;
 mod human;
 mod json;
+mod markdown;
 mod short;
 
 use std::io;
 
+pub use html::Html;
 pub use human::Human;
 pub use json::Json;
+pub use markdown::Markdown;
 pub use short::Short;
 
 use crate::finding::{FileReport, Summary};
@@ -26,6 +31,10 @@ pub enum Format {
     Short,
     /// One JSON document.
     Json,
+    /// One self-contained HTML page for readers outside a terminal.
+    Html,
+    /// A Markdown summary for a ticket or a pull request comment.
+    Markdown,
 }
 
 /// Receives a run's results in order.
