@@ -252,7 +252,7 @@ fn pdf_findings_carry_their_page() {
             row(
                 "chairman",
                 "chairman",
-                4,
+                5,
                 9,
                 Some(2),
                 None,
@@ -262,7 +262,7 @@ fn pdf_findings_carry_their_page() {
             row(
                 "whitelist",
                 "whitelist",
-                5,
+                6,
                 32,
                 Some(2),
                 None,

@@ -87,6 +87,7 @@ fn read(bytes: &[u8], limits: &Limits) -> Result<ExtractedDocument, DocumentErro
             }
         };
         drop(content);
+        let text = mark_paragraphs(&text);
         let text = text.trim();
         if text.is_empty() {
             continue;
@@ -124,6 +125,30 @@ fn read(bytes: &[u8], limits: &Limits) -> Result<ExtractedDocument, DocumentErro
         );
     }
     Ok(out)
+}
+
+/// Ends a paragraph after a short line that does not run on into the next one (a heading, a
+/// list item, the last line of a paragraph), so that a heading is not read as the start of the
+/// sentence below it. A PDF only says where lines are; wrapped lines are long.
+fn mark_paragraphs(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let mut out = String::with_capacity(text.len() + 64);
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        if i + 1 == lines.len() {
+            break;
+        }
+        out.push('\n');
+        let next = lines[i + 1];
+        let short = line.chars().count() * 5 < widest * 3;
+        let runs_on = line.trim_end().ends_with([',', ';', ':', '-', '\u{2013}']);
+        let next_starts_anew = next.chars().next().is_some_and(char::is_uppercase);
+        if short && !line.trim().is_empty() && !runs_on && next_starts_anew {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 fn pages_list(pages: &[u32]) -> String {
@@ -481,5 +506,19 @@ fn show(page: &mut PageText, state: &mut TextState, font: &Font<'_>, operands: &
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_lines_before_a_capital_end_paragraphs() {
+        let text = "Exceptions\nOnly the chairman can approve first-class travel, and\nonly in writing.\nHotels need no approval.";
+        assert_eq!(
+            mark_paragraphs(text),
+            "Exceptions\n\nOnly the chairman can approve first-class travel, and\nonly in writing.\n\nHotels need no approval."
+        );
     }
 }
