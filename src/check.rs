@@ -11,6 +11,7 @@ use crate::lines::{LineCursor, excerpt};
 use crate::matcher::{Boundary, Candidate, Matcher, Target};
 use crate::rules::{RuleIndex, RuleSet, Severity};
 use crate::scope::{Scope, ScopeSet};
+use crate::snippet::sentence;
 use crate::suppress::{Directive, DirectiveNote, Suppressions};
 
 /// The settings that decide what is reported for one file.
@@ -83,8 +84,7 @@ impl Linter {
 
     /// The findings in `text` after inline suppressions, and what the directives left unused.
     pub fn check_file(&self, text: &str, kind: FileKind, policy: &Policy) -> Checked {
-        let plain_text = matches!(kind, FileKind::Document(DocumentFormat::Text));
-        self.check_regions(text, || Regions::of(kind, text), plain_text, policy)
+        self.check_regions(text, || Regions::of(kind, text), Some(kind), policy)
     }
 
     /// The terms in a file's path (`tests/whitelist/a.txt`), for `--check-filenames`.
@@ -100,7 +100,7 @@ impl Linter {
         };
         let start = Position { line: 1, column: 1 };
         let mut findings = self
-            .check_regions(path, || Regions::uniform(Scope::Identifier), false, &policy)
+            .check_regions(path, || Regions::uniform(Scope::Identifier), None, &policy)
             .findings;
         for finding in &mut findings {
             finding.excerpt = Excerpt {
@@ -120,15 +120,17 @@ impl Linter {
         findings
     }
 
-    /// The findings in `text`; `regions` classifies it, and is only called when a term or a
-    /// directive occurs. In `plain_text` (no comment syntax) a directive may stand anywhere.
+    /// The findings in `text`, a file of `kind` (`None` for a file name); `regions` classifies
+    /// it, and is only called when a term or a directive occurs.
     fn check_regions(
         &self,
         text: &str,
         regions: impl FnOnce() -> Regions,
-        plain_text: bool,
+        kind: Option<FileKind>,
         policy: &Policy,
     ) -> Checked {
+        // Plain text has no comment syntax, so a directive may stand anywhere in it.
+        let plain_text = matches!(kind, Some(FileKind::Document(DocumentFormat::Text)));
         let candidates = self.matcher.candidates(text);
         let wanted = |c: &Candidate| match c.target {
             Target::Term { rule, .. } => policy.enabled[rule],
@@ -165,7 +167,9 @@ impl Linter {
                 kept.push((candidate, scope));
             }
         }
-        let mut findings = self.resolve(text, kept, policy);
+        // In code a line is the unit a reader looks at; in documents, the sentence.
+        let lines_are_paragraphs = matches!(kind, Some(FileKind::Code(_)));
+        let mut findings = self.resolve(text, kept, policy, lines_are_paragraphs);
         suppressions.filter(&mut findings, &self.rules);
         Checked {
             findings,
@@ -219,7 +223,13 @@ impl Linter {
     }
 
     /// Leftmost-longest selection (exceptions first on ties), then positions and excerpts.
-    fn resolve(&self, text: &str, kept: Vec<(Candidate, Scope)>, policy: &Policy) -> Vec<Finding> {
+    fn resolve(
+        &self,
+        text: &str,
+        kept: Vec<(Candidate, Scope)>,
+        policy: &Policy,
+        lines_are_paragraphs: bool,
+    ) -> Vec<Finding> {
         let mut findings = Vec::new();
         let mut cursor = LineCursor::new(text);
         let mut covered = 0;
@@ -245,6 +255,7 @@ impl Linter {
                 term: written.split_whitespace().collect::<Vec<_>>().join(" "),
                 term_index: term as usize,
                 excerpt: excerpt(text, candidate.start, candidate.end, start.line, line_start),
+                snippet: sentence(text, candidate.start..candidate.end, lines_are_paragraphs),
                 location: None,
             });
         }

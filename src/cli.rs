@@ -35,6 +35,7 @@ ally check --format json .          machine-readable output\n  \
 ally check --diff origin/main       only lines a branch adds (for pull requests)\n  \
 ally check --staged                 only lines a commit adds (for pre-commit)\n  \
 ally check --baseline .ally-baseline.json   only findings not recorded yet\n  \
+ally check policies/ --format html --output report.html   a report to read in a browser\n  \
 git show HEAD:README.md | ally check - --stdin-filename README.md")]
     Check(CheckArgs),
     /// Rewrite findings that have a safe replacement, keeping case; list the rest.
@@ -153,7 +154,8 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub(crate) format: FormatArg,
 
-    /// Write the report to this file instead of standard output (replaced atomically).
+    /// Write the report to this file instead of standard output (replaced in one step, so a
+    /// reader never sees half a report). The file itself is not checked.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
 
@@ -259,6 +261,11 @@ pub(crate) enum FormatArg {
     Junit,
     /// GitLab Code Quality JSON.
     Gitlab,
+    /// One self-contained HTML page: a summary with charts, each finding in its sentence, and
+    /// the guidance. For policy owners; open it in a browser.
+    Html,
+    /// A Markdown summary for a ticket or a pull request comment.
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::rules::{RuleIndex, Severity};
 use crate::scope::Scope;
+use crate::snippet::Snippet;
 
 /// A 1-based line and column; the column counts characters (Unicode scalar values).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -52,6 +53,8 @@ pub struct Finding {
     pub term_index: usize,
     /// The surrounding source text.
     pub excerpt: Excerpt,
+    /// The sentence containing the term, for reports that show it in context.
+    pub snippet: Snippet,
     /// Where a reader finds the term in a document without lines (page, paragraph).
     pub location: Option<Location>,
 }
@@ -65,7 +68,8 @@ pub struct Location {
     /// 1-based paragraph within its part (.docx, .odt).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<usize>,
-    /// The part of the document: `body`, `table`, `header`, `footer`, `footnote`, `comment`.
+    /// The part of the document: `body`, `table`, `header`, `footer`, `footnote`, `endnote`,
+    /// `comment`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub part: Option<String>,
 }

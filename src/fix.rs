@@ -543,6 +543,7 @@ mod tests {
                 skipped_columns: 0,
                 highlight: 0..0,
             },
+            snippet: Default::default(),
             location: None,
         };
         let edits = vec![

@@ -10,6 +10,7 @@
 //!
 //! - [`walk`] turns paths into [`walk::Input`]s, honouring ignore files;
 //! - [`read`] decodes bytes into text (UTF-8, UTF-16, lossy) and spots binary files;
+//! - [`documents`] reads the text of .docx, .odt and .pdf files, with pages and paragraphs;
 //! - [`extract`] classifies text as prose, comment, string or identifier;
 //! - [`matcher`] runs one Aho-Corasick automaton over every term and exception;
 //! - [`check`] keeps the candidates that are in scope and resolves overlaps into [`Finding`]s;
@@ -35,6 +36,7 @@ pub mod case;
 pub mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod documents;
 pub mod extract;
 pub mod finding;
 pub mod fix;
@@ -47,6 +49,7 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod scope;
+pub mod snippet;
 pub mod suppress;
 pub mod walk;
 

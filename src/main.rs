@@ -16,7 +16,9 @@ use ally::diagnostic::{DataErrors, DataFile};
 use ally::finding::{FileReport, Summary};
 use ally::fix::{FixOptions, Written};
 use ally::git::ChangedLines;
-use ally::report::{Checkstyle, Github, Gitlab, Human, Json, Junit, Reporter, Sarif, Short};
+use ally::report::{
+    Checkstyle, Github, Gitlab, Html, Human, Json, Junit, Markdown, Reporter, Sarif, Short,
+};
 use ally::rules::{RuleSet, quote_list};
 use ally::run::{RunOptions, run};
 use ally::walk::{Input, WalkOptions, relative_to_current_dir, walk};
@@ -231,12 +233,24 @@ fn changed_inputs(changed: &ChangedLines, paths: &[PathBuf], staged: bool) -> Ve
 
 fn check(args: CheckArgs) -> Result<u8, Failure> {
     let selection = &args.selection;
-    let own_files: Vec<&Path> = args
+    let output = match &args.output {
+        Some(path) => Some(ally::output::AtomicFile::create(path).map_err(|e| {
+            fail(format!(
+                "cannot write {}: {}",
+                path.display(),
+                ally::read::describe(&e)
+            ))
+        })?),
+        None => None,
+    };
+    // ally's own files are never checked: the baseline, the report and its temporary file.
+    let mut own_files: Vec<&Path> = args
         .baseline
         .iter()
         .chain(&args.output)
         .map(PathBuf::as_path)
         .collect();
+    own_files.extend(output.as_ref().map(|f| f.temporary_path()));
     let cli = cli_settings(selection, args.fail_on, &own_files)?;
     let groups = groups(selection, &cli, args.color)?;
     let changed = match (&args.diff, args.staged) {
@@ -249,30 +263,11 @@ fn check(args: CheckArgs) -> Result<u8, Failure> {
         None => None,
     };
 
-    let to_file = args.output.is_some();
-    let mut buffer = Vec::new();
-    let stdout = StandardStream::stdout(if to_file {
-        ColorChoice::Never
-    } else {
-        color_choice(args.color, io::stdout().is_terminal())
-    });
-    let mut stdout_lock = stdout.lock();
-    let out: Box<dyn WriteColor + '_> = if to_file {
-        Box::new(NoColor::new(&mut buffer))
-    } else {
-        Box::new(&mut stdout_lock)
+    let stdout = StandardStream::stdout(color_choice(args.color, io::stdout().is_terminal()));
+    let mut reporter: Box<dyn Reporter> = match &output {
+        None => reporter(args.format, stdout.lock()),
+        Some(file) => reporter(args.format, NoColor::new(file.writer()?)),
     };
-    let mut reporter: Box<dyn Reporter + '_> = match args.format {
-        FormatArg::Human => Box::new(Human::new(out)),
-        FormatArg::Short => Box::new(Short::new(out)),
-        FormatArg::Json => Box::new(Json::new(out)),
-        FormatArg::Sarif => Box::new(Sarif::new(out)),
-        FormatArg::Github => Box::new(Github::new(out)),
-        FormatArg::Checkstyle => Box::new(Checkstyle::new(out)),
-        FormatArg::Junit => Box::new(Junit::new(out)),
-        FormatArg::Gitlab => Box::new(Gitlab::new(out)),
-    };
-
     let mut summary = Summary::default();
     let mut matched = 0;
     for group in &groups {
@@ -305,9 +300,8 @@ fn check(args: CheckArgs) -> Result<u8, Failure> {
     }
     reporter.finish(&summary)?;
     drop(reporter);
-    drop(stdout_lock);
-    if let Some(path) = &args.output {
-        ally::output::write_atomically(path, &buffer).map_err(|e| {
+    if let (Some(file), Some(path)) = (output, &args.output) {
+        file.commit().map_err(|e| {
             fail(format!(
                 "cannot write {}: {}",
                 path.display(),
@@ -330,6 +324,22 @@ fn check(args: CheckArgs) -> Result<u8, Failure> {
     } else {
         0
     })
+}
+
+/// The reporter for a format.
+fn reporter<'a, W: WriteColor + 'a>(format: FormatArg, out: W) -> Box<dyn Reporter + 'a> {
+    match format {
+        FormatArg::Human => Box::new(Human::new(out)),
+        FormatArg::Short => Box::new(Short::new(out)),
+        FormatArg::Json => Box::new(Json::new(out)),
+        FormatArg::Sarif => Box::new(Sarif::new(out)),
+        FormatArg::Github => Box::new(Github::new(out)),
+        FormatArg::Checkstyle => Box::new(Checkstyle::new(out)),
+        FormatArg::Junit => Box::new(Junit::new(out)),
+        FormatArg::Gitlab => Box::new(Gitlab::new(out)),
+        FormatArg::Html => Box::new(Html::new(out)),
+        FormatArg::Markdown => Box::new(Markdown::new(out)),
+    }
 }
 
 /// Errors and notes about a file go to stderr, whatever the output format.

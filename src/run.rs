@@ -14,10 +14,13 @@ use std::time::Instant;
 
 use crossbeam_channel::{bounded, unbounded};
 
+use crate::check::Policy;
 use crate::config::Settings;
-use crate::extract::FileKind;
+use crate::documents::{self, DocumentType, Limits};
+use crate::extract::{DocumentFormat, FileKind};
 use crate::finding::{FileReport, Summary, UnusedSuppression};
 use crate::read::{Encoding, decode, describe, read_file};
+use crate::snippet::sentence;
 use crate::walk::{Input, WalkOptions, walk};
 
 /// What to check and how.
@@ -197,7 +200,9 @@ pub fn check_input(settings: &Settings, input: Input, buffer: &mut Vec<u8>) -> F
     check_bytes(settings, &display, &path, buffer)
 }
 
-/// Decodes and checks the bytes of one file, with the policy that applies to its path.
+/// Decodes and checks the bytes of one file, with the policy that applies to its path. Policy
+/// documents (.docx, .odt, .pdf) are read into plain text first, and their findings say on which
+/// page or in which paragraph they are.
 pub fn check_bytes(settings: &Settings, display: &str, path: &Path, bytes: &[u8]) -> FileReport {
     let policy = settings.policy_for(path);
     let mut report = FileReport {
@@ -205,6 +210,10 @@ pub fn check_bytes(settings: &Settings, display: &str, path: &Path, bytes: &[u8]
         threshold: policy.threshold,
         ..FileReport::default()
     };
+    if let Some(kind) = DocumentType::detect(path) {
+        check_document(&settings.linter, &policy, kind, bytes, &mut report);
+        return report;
+    }
     let Some(decoded) = decode(bytes) else {
         report.binary = true;
         return report;
@@ -238,6 +247,41 @@ pub fn check_bytes(settings: &Settings, display: &str, path: &Path, bytes: &[u8]
         })
         .collect();
     report
+}
+
+/// Extracts a document's text and checks it as prose. A finding that would run from one
+/// paragraph (or page) into the next is dropped: the words were never written together.
+fn check_document(
+    linter: &crate::Linter,
+    policy: &Policy,
+    kind: DocumentType,
+    bytes: &[u8],
+    report: &mut FileReport,
+) {
+    report.kind = kind.name().to_owned();
+    let document = match documents::extract(kind, bytes, &Limits::default()) {
+        Ok(document) => document,
+        Err(error) => {
+            report.error = Some(error.to_string());
+            return;
+        }
+    };
+    report.notes.extend(document.notes.iter().cloned());
+    let text = FileKind::Document(DocumentFormat::Text);
+    let mut findings = linter.check(&document.text, text, policy);
+    findings.retain_mut(|finding| {
+        let Some(location) = document.location(finding.range.clone()) else {
+            return false;
+        };
+        finding.location = Some(location.clone());
+        finding.snippet = sentence(
+            &document.text,
+            finding.range.clone(),
+            document.lines_are_paragraphs,
+        );
+        true
+    });
+    report.findings = findings;
 }
 
 #[cfg(test)]

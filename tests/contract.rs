@@ -47,6 +47,16 @@ struct JsonFinding {
     sources: Vec<String>,
     #[serde(default)]
     location: Option<Value>,
+    snippet: JsonSnippet,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct JsonSnippet {
+    text: String,
+    start: usize,
+    end: usize,
 }
 
 #[derive(Deserialize)]

@@ -40,6 +40,15 @@ struct JsonFinding<'a> {
     sources: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<&'a Location>,
+    snippet: JsonSnippet<'a>,
+}
+
+/// The sentence around a finding; `start` and `end` count characters, like columns.
+#[derive(Serialize)]
+struct JsonSnippet<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -96,6 +105,8 @@ impl<W: Write> Json<W> {
 /// The wire form of one finding, borrowing from the report and its rule.
 fn json_finding<'a>(path: &'a str, finding: &'a Finding, rules: &'a RuleSet) -> JsonFinding<'a> {
     let rule = rules.rule(finding.rule);
+    let (before, term, _) = finding.snippet.parts();
+    let start = before.chars().count();
     JsonFinding {
         path,
         line: finding.start.line,
@@ -112,6 +123,11 @@ fn json_finding<'a>(path: &'a str, finding: &'a Finding, rules: &'a RuleSet) -> 
         guidance: &rule.guidance,
         sources: &rule.sources,
         location: finding.location.as_ref(),
+        snippet: JsonSnippet {
+            text: &finding.snippet.text,
+            start,
+            end: start + term.chars().count(),
+        },
     }
 }
 

@@ -6,11 +6,14 @@
 //! file, rather than copied into every finding.
 
 mod checkstyle;
+mod collect;
 mod github;
 mod gitlab;
+mod html;
 mod human;
 mod json;
 mod junit;
+mod markdown;
 mod sarif;
 mod short;
 mod xml;
@@ -20,9 +23,11 @@ use std::io;
 pub use checkstyle::Checkstyle;
 pub use github::Github;
 pub use gitlab::Gitlab;
+pub use html::Html;
 pub use human::Human;
 pub use json::Json;
 pub use junit::Junit;
+pub use markdown::Markdown;
 pub use sarif::Sarif;
 pub use short::Short;
 

@@ -286,6 +286,24 @@ impl RuleSet {
         closest(id, self.topics.iter().map(|t| t.id.as_str()))
     }
 
+    /// Adds the rules of `other` that this set lacks (by id) and returns, for each rule of
+    /// `other`, its index in this set. Reports gathering findings from several rule sets use
+    /// it to refer to one.
+    pub fn absorb(&mut self, other: &RuleSet) -> Vec<RuleIndex> {
+        other
+            .rules
+            .iter()
+            .map(|rule| match self.index_of(&rule.id) {
+                Some(index) => index,
+                None => {
+                    self.rules.push(rule.clone());
+                    self.by_id.insert(rule.id.clone(), self.rules.len() - 1);
+                    self.rules.len() - 1
+                }
+            })
+            .collect()
+    }
+
     /// Adds allowed phrases (for example from a team's config).
     pub fn allow(&mut self, phrases: impl IntoIterator<Item = Allowed>) {
         self.allowed.extend(phrases);

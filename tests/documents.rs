@@ -1,0 +1,667 @@
+//! Policy documents: findings in .docx, .odt and .pdf files located by page or paragraph, and
+//! hostile files (zip bombs, truncated archives, encrypted or broken PDFs) refused with a clear
+//! message while the run goes on. The documents are built in memory by tests/support.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use ally::FileReport;
+use ally::config::{CliSettings, Settings};
+use ally::run::check_bytes;
+use serde_json::Value;
+use support::{DocxParts, docx, odt, p, pdf, table, zip_bomb};
+
+fn check(name: &str, bytes: &[u8]) -> FileReport {
+    let settings = Settings::new(None, &CliSettings::default()).unwrap();
+    check_bytes(&settings, name, Path::new(name), bytes)
+}
+
+/// `(rule, term, line, column, page, paragraph, part, snippet)` of each finding.
+type Row = (
+    String,
+    String,
+    usize,
+    usize,
+    Option<usize>,
+    Option<usize>,
+    Option<String>,
+    String,
+);
+
+fn rows(report: &FileReport) -> Vec<Row> {
+    let rules = ally::RuleSet::builtin();
+    assert_eq!(report.error, None, "{}", report.path);
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            let location = f.location.clone().expect("documents locate every finding");
+            (
+                rules.rule(f.rule).id.clone(),
+                f.term.clone(),
+                f.start.line,
+                f.start.column,
+                location.page,
+                location.paragraph,
+                location.part,
+                f.snippet.text.clone(),
+            )
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn row(
+    rule: &str,
+    term: &str,
+    line: usize,
+    column: usize,
+    page: Option<usize>,
+    paragraph: Option<usize>,
+    part: Option<&str>,
+    snippet: &str,
+) -> Row {
+    (
+        rule.into(),
+        term.into(),
+        line,
+        column,
+        page,
+        paragraph,
+        part.map(str::to_owned),
+        snippet.into(),
+    )
+}
+
+#[test]
+fn docx_terms_split_across_runs_in_tables_headers_footnotes_and_comments() {
+    let body = [
+        p(&["Access policy"]),
+        p(&["Add the host to the white", "list before you connect."]),
+        table(&["Role", "The chairman approves."]),
+        p(&["Ask the ", "team", " for a sanity check."]),
+    ]
+    .concat();
+    let bytes = docx(
+        &body,
+        &DocxParts {
+            header: Some("Blacklist of vendors"),
+            footer: Some("Page footer"),
+            footnote: Some("Crazy deadlines are not the norm."),
+            comment: Some("Use a clearer word than manpower here."),
+        },
+    );
+    let report = check("policy.docx", &bytes);
+    assert_eq!(report.kind, "docx");
+    assert_eq!(
+        rows(&report),
+        [
+            row(
+                "whitelist",
+                "whitelist",
+                2,
+                21,
+                None,
+                Some(2),
+                Some("body"),
+                "Add the host to the whitelist before you connect."
+            ),
+            row(
+                "chairman",
+                "chairman",
+                4,
+                5,
+                None,
+                Some(2),
+                Some("table"),
+                "The chairman approves."
+            ),
+            row(
+                "sanity-check",
+                "sanity check",
+                5,
+                20,
+                None,
+                Some(3),
+                Some("body"),
+                "Ask the team for a sanity check."
+            ),
+            row(
+                "blacklist",
+                "Blacklist",
+                6,
+                1,
+                None,
+                Some(1),
+                Some("header"),
+                "Blacklist of vendors"
+            ),
+            row(
+                "crazy",
+                "Crazy",
+                8,
+                1,
+                None,
+                Some(1),
+                Some("footnote"),
+                "Crazy deadlines are not the norm."
+            ),
+            row(
+                "manpower",
+                "manpower",
+                9,
+                25,
+                None,
+                Some(1),
+                Some("comment"),
+                "Use a clearer word than manpower here."
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_phrase_is_not_found_across_two_paragraphs() {
+    let bytes = docx(
+        &[p(&["Sanity"]), p(&["Check the list."])].concat(),
+        &DocxParts::default(),
+    );
+    let report = check("split.docx", &bytes);
+    assert_eq!(report.error, None);
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+}
+
+#[test]
+fn odt_paragraphs_tables_notes_and_headers() {
+    let body = concat!(
+        "<text:h text:outline-level=\"1\">Hiring</text:h>",
+        "<text:p>Every <text:span text:style-name=\"B\">chair</text:span>man is briefed.",
+        "<text:note text:note-class=\"footnote\"><text:note-citation>1</text:note-citation>",
+        "<text:note-body><text:p>Keep the blacklist short.</text:p></text:note-body></text:note></text:p>",
+        "<table:table><table:table-row><table:table-cell><text:p>A crazy idea.</text:p>",
+        "</table:table-cell></table:table-row></table:table>",
+    );
+    let report = check("handbook.odt", &odt(body, Some("Manpower plan")));
+    assert_eq!(report.kind, "odt");
+    assert_eq!(
+        rows(&report),
+        [
+            row(
+                "chairman",
+                "chairman",
+                2,
+                7,
+                None,
+                Some(2),
+                Some("body"),
+                "Every chairman is briefed."
+            ),
+            row(
+                "crazy",
+                "crazy",
+                3,
+                3,
+                None,
+                Some(1),
+                Some("table"),
+                "A crazy idea."
+            ),
+            row(
+                "manpower",
+                "Manpower",
+                4,
+                1,
+                None,
+                Some(1),
+                Some("header"),
+                "Manpower plan"
+            ),
+            row(
+                "blacklist",
+                "blacklist",
+                5,
+                10,
+                None,
+                Some(1),
+                Some("footnote"),
+                "Keep the blacklist short."
+            ),
+        ]
+    );
+}
+
+#[test]
+fn pdf_findings_carry_their_page() {
+    let bytes = pdf(&[
+        &["Travel policy", "Book early and keep receipts."],
+        &[
+            "Ask the chairman before you book a",
+            "first-class seat. Hosts on the white|list",
+            "are trusted.",
+        ],
+    ]);
+    let report = check("travel.pdf", &bytes);
+    assert_eq!(report.kind, "pdf");
+    assert_eq!(report.notes, Vec::<String>::new());
+    assert_eq!(
+        rows(&report),
+        [
+            row(
+                "chairman",
+                "chairman",
+                5,
+                9,
+                Some(2),
+                None,
+                None,
+                "Ask the chairman before you book a first-class seat."
+            ),
+            row(
+                "whitelist",
+                "whitelist",
+                6,
+                32,
+                Some(2),
+                None,
+                None,
+                "Hosts on the whitelist are trusted."
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_pdf_without_text_says_so() {
+    let report = check("scan.pdf", &pdf(&[&[]]));
+    assert_eq!(report.error, None);
+    assert!(report.findings.is_empty());
+    assert_eq!(
+        report.notes,
+        ["the PDF has no text layer (it may be a scan), so there was nothing to check"]
+    );
+}
+
+#[test]
+fn encrypted_pdfs_are_refused_unless_they_open_without_a_password() {
+    let plain = pdf(&[&["The chairman decides."]]);
+    let locked = support::encrypted_pdf(&plain, "secret");
+    let report = check("locked.pdf", &locked);
+    assert_eq!(
+        report.error.as_deref(),
+        Some(
+            "skipped: this .pdf file is password-protected (encrypted), so its text cannot be \
+             read; check a copy saved without the password"
+        )
+    );
+    // An empty user password only restricts editing; anyone can read the text, and so can ally.
+    let open = support::encrypted_pdf(&plain, "");
+    let report = check("restricted.pdf", &open);
+    assert_eq!(report.error, None);
+    assert_eq!(report.findings.len(), 1);
+}
+
+#[test]
+fn broken_pdfs_and_truncated_archives_are_errors_not_panics() {
+    let bytes = pdf(&[&["The chairman decides."]]);
+    for cut in [10, bytes.len() / 2, bytes.len() - 20] {
+        let report = check("cut.pdf", &bytes[..cut]);
+        assert!(
+            report.error.is_some() || report.findings.len() <= 1,
+            "{report:?}"
+        );
+    }
+    let report = check("fake.pdf", b"<html>not a pdf</html>");
+    assert!(
+        report
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("cannot read this .pdf file")
+    );
+    let docx_bytes = docx(&p(&["The chairman decides."]), &DocxParts::default());
+    for cut in [0, 4, 100, docx_bytes.len() / 2, docx_bytes.len() - 10] {
+        let report = check("cut.docx", &docx_bytes[..cut]);
+        let error = report.error.expect("a truncated .docx is an error");
+        assert!(
+            error.starts_with("cannot read this .docx file: it is damaged or incomplete"),
+            "{error}"
+        );
+    }
+    let odt_bytes = odt("<text:p>x</text:p>", None);
+    let report = check("cut.odt", &odt_bytes[..odt_bytes.len() / 2]);
+    assert!(
+        report
+            .error
+            .unwrap()
+            .starts_with("cannot read this .odt file")
+    );
+    // Bytes flipped all over a document never panic.
+    for (i, original) in [&bytes, &docx_bytes, &odt_bytes].into_iter().enumerate() {
+        let name = ["f.pdf", "f.docx", "f.odt"][i];
+        for step in [7, 13, 31] {
+            let mut broken = original.clone();
+            for at in (step..broken.len()).step_by(step * 5) {
+                broken[at] ^= 0x5a;
+            }
+            let _ = check(name, &broken);
+        }
+    }
+}
+
+#[test]
+fn zip_bombs_are_refused_by_the_size_caps() {
+    // Declares its size honestly: refused before anything is inflated.
+    let honest = zip_bomb(1024 * 1024 * 1024, true);
+    assert!(honest.len() < 2 * 1024 * 1024, "{}", honest.len());
+    let started = Instant::now();
+    let report = check("bomb.docx", &honest);
+    let elapsed = started.elapsed();
+    assert_eq!(
+        report.error.as_deref(),
+        Some(
+            "skipped: the document expands to more than 50 MB when unpacked \
+             (word/document.xml alone is over the limit; a possible zip bomb)"
+        )
+    );
+    assert!(elapsed < Duration::from_secs(1), "{elapsed:?}");
+    // Lies about its size: inflated only until it passes the size it declared.
+    let liar = zip_bomb(1024 * 1024 * 1024, false);
+    let started = Instant::now();
+    let report = check("liar.docx", &liar);
+    let elapsed = started.elapsed();
+    assert_eq!(
+        report.error.as_deref(),
+        Some(
+            "skipped: word/document.xml in this document unpacks to more than the size it \
+             declares (a possible zip bomb)"
+        )
+    );
+    assert!(elapsed < Duration::from_secs(1), "{elapsed:?}");
+    // Under the size cap but compressed far beyond what text allows: stopped by the ratio.
+    let dense = zip_bomb(40 * 1024 * 1024, true);
+    let report = check("dense.docx", &dense);
+    assert_eq!(
+        report.error.as_deref(),
+        Some(
+            "skipped: word/document.xml in this document unpacks to more than 200 times its \
+             compressed size, which real documents never do (a possible zip bomb)"
+        )
+    );
+}
+
+#[test]
+fn a_bomb_among_real_documents_is_one_error_line_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bomb.docx"),
+        zip_bomb(1024 * 1024 * 1024, false),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("policy.docx"),
+        docx(&p(&["Ask the chairman."]), &DocxParts::default()),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.md"), "A sanity check.\n").unwrap();
+    let started = Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_ally"))
+        .args(["check", "--format", "json", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let elapsed = started.elapsed();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr.contains("ally: error: ./bomb.docx: skipped: word/document.xml in this document"),
+        "{stderr}"
+    );
+    let paths: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["./notes.md", "./policy.docx"]);
+    let finding = &json["findings"][1];
+    assert_eq!(
+        finding["location"],
+        serde_json::json!({"paragraph": 1, "part": "body"})
+    );
+    assert_eq!(
+        finding["snippet"],
+        serde_json::json!({"text": "Ask the chairman.", "start": 8, "end": 16})
+    );
+    assert_eq!(json["errors"][0]["path"], "./bomb.docx");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+}
+
+/// The committed documents in tests/fixtures/policy, used by the CLI snapshots
+/// (tests/cmd/policy-*.toml), as built by tests/support.
+fn policy_fixtures() -> Vec<(&'static str, Vec<u8>)> {
+    let handbook = docx(
+        &[
+            p(&["Employee handbook"]),
+            p(&["Everyone on the team is welcome to propose changes to this handbook."]),
+            p(&[
+                "Security keeps a black",
+                "list of vendors that failed our review.",
+            ]),
+            table(&[
+                "Budget questions",
+                "Ask the chairman of the finance committee.",
+            ]),
+            p(&["Estimate the manpower a project needs before it starts."]),
+        ]
+        .concat(),
+        &DocxParts {
+            header: Some("Whitelist of approved laptops: see the IT page."),
+            footer: Some("Internal, version 3"),
+            footnote: Some("A quick sanity check by a colleague is encouraged."),
+            comment: Some("Is this rule a bit crazy?"),
+        },
+    );
+    let benefits = odt(
+        concat!(
+            "<text:h text:outline-level=\"1\">Benefits</text:h>",
+            "<text:p>Parental leave is open to every parent.</text:p>",
+            "<text:p>The office is accessible to staff who are ",
+            "<text:span text:style-name=\"T1\">wheelchair</text:span>-bound.",
+            "<text:note text:note-class=\"footnote\"><text:note-citation>1</text:note-citation>",
+            "<text:note-body><text:p>Ask facilities if a route seems insane.</text:p>",
+            "</text:note-body></text:note></text:p>",
+            "<table:table><table:table-row><table:table-cell><text:p>Gym</text:p></table:table-cell>",
+            "<table:table-cell><text:p>Open to all staff, not only the salesmen.</text:p>",
+            "</table:table-cell></table:table-row></table:table>",
+        ),
+        Some("Benefits guide"),
+    );
+    let travel = pdf(&[
+        &[
+            "Travel policy",
+            "Book travel at least two weeks ahead.",
+            "Keep every receipt.",
+        ],
+        &[
+            "Exceptions",
+            "Only the chairman can approve first-class travel.",
+            "Hotels on the white|list need no approval.",
+        ],
+    ]);
+    let onboarding = b"# Onboarding\n\nWelcome, guys! Your buddy will walk you through the first week.\n\nPlease run a sanity check of your laptop setup on day one.\n".to_vec();
+    vec![
+        ("handbook.docx", handbook),
+        ("benefits.odt", benefits),
+        ("travel.pdf", travel),
+        ("onboarding.md", onboarding),
+    ]
+}
+
+/// The committed fixtures are what the builders make. After changing a builder, regenerate
+/// them with `ALLY_REGENERATE=1 cargo test --test documents policy_fixtures`.
+#[test]
+fn policy_fixtures_are_up_to_date() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/policy");
+    let regenerate = std::env::var_os("ALLY_REGENERATE").is_some();
+    if regenerate {
+        std::fs::create_dir_all(&dir).unwrap();
+    }
+    for (name, bytes) in policy_fixtures() {
+        let path = dir.join(name);
+        if regenerate {
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        let committed = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            committed == bytes,
+            "{name} differs from what tests/support builds; run \
+             `ALLY_REGENERATE=1 cargo test --test documents policy_fixtures`"
+        );
+    }
+}
+
+#[test]
+fn output_writes_the_report_to_a_file_that_later_runs_do_not_check() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.md"), "A sanity check.\n").unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_ally"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    for _ in 0..2 {
+        let output = run(&["check", ".", "--format", "html", "--output", "report.html"]);
+        assert_eq!(output.status.code(), Some(1));
+        assert!(output.stdout.is_empty());
+        let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+        assert!(
+            html.contains("1 document checked; 1 term to review."),
+            "{html}"
+        );
+    }
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names.len(),
+        2,
+        "no temporary file is left behind: {names:?}"
+    );
+    let output = run(&["check", "notes.md", "-o", "out.json", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out.json")).unwrap()).unwrap();
+    assert_eq!(json["summary"]["findings"], 1);
+    let output = run(&["check", "notes.md", "-o", "missing/dir/report.md"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "ally: error: cannot write missing/dir/report.md: no such file or directory\n"
+    );
+}
+
+/// Renders the HTML report of tests/fixtures/policy in headless Chromium and checks what a
+/// reader (and a screen reader) gets: the headings, the located findings, the chart's text
+/// alternative and table, the guidance appendix. Needs Chromium (`apt-get install chromium`);
+/// run with `cargo test --test documents -- --ignored`. Set ALLY_SCREENSHOT=FILE.png to keep a
+/// screenshot to look at.
+#[test]
+#[ignore = "needs Chromium"]
+fn the_html_report_renders_in_a_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.html");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let output = Command::new(env!("CARGO_BIN_EXE_ally"))
+        .args(["check", "policy", "--format", "html", "--output"])
+        .arg(&report)
+        .current_dir(&fixtures)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let chromium = |extra: &[String]| {
+        let profile = dir.path().join("profile");
+        let mut command = Command::new("chromium");
+        command.args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--window-size=1000,2000",
+        ]);
+        command.arg(format!("--user-data-dir={}", profile.display()));
+        command.args(extra);
+        command.arg(format!("file://{}", report.display()));
+        command.output().expect("chromium runs")
+    };
+    let dom = String::from_utf8(chromium(&["--dump-dom".into()]).stdout).unwrap();
+    assert!(dom.contains("<html lang=\"en\">"), "{}", &dom[..80]);
+    let headings = |level: &str| -> Vec<String> {
+        dom.split(&format!("<{level}"))
+            .skip(1)
+            .map(|rest| {
+                let inner =
+                    &rest[rest.find('>').unwrap() + 1..rest.find(&format!("</{level}>")).unwrap()];
+                strip_tags(inner)
+            })
+            .collect()
+    };
+    assert_eq!(headings("h1"), ["Inclusive language report"]);
+    assert_eq!(
+        headings("h2"),
+        [
+            "Summary",
+            "Document: policy/benefits.odt",
+            "Document: policy/handbook.docx",
+            "Document: policy/onboarding.md",
+            "Document: policy/travel.pdf",
+            "Guidance"
+        ]
+    );
+    let findings = headings("h3");
+    for expected in [
+        "“wheelchair-bound” — paragraph 3 Warning",
+        "“chairman” — in a table, paragraph 2 Warning",
+        "“Whitelist” — in the header, paragraph 1 Error",
+        "“crazy” — in a comment, paragraph 1 Warning",
+        "“guys” — line 3 Warning",
+        "“whitelist” — page 2 Error",
+    ] {
+        assert!(
+            findings.iter().any(|h| h == expected),
+            "{expected} in {findings:?}"
+        );
+    }
+    assert!(dom.contains("<mark>blacklist</mark> of vendors that failed our review."));
+    assert!(dom.contains("<desc id=\"by-severity-desc\">Error: 3; Warning: 10; Info: 0</desc>"));
+    assert!(dom.contains("<a href=\"#guide-inclusive-language\">Use inclusive language</a>"));
+    assert!(dom.contains("<h3 id=\"guide-inclusive-language\">Use inclusive language</h3>"));
+    assert!(!dom.contains("src=\"http") && !dom.contains("<script"));
+    if let Some(path) = std::env::var_os("ALLY_SCREENSHOT") {
+        let shot = chromium(&[format!("--screenshot={}", Path::new(&path).display())]);
+        assert!(shot.status.success());
+    }
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
