@@ -110,7 +110,7 @@ impl Linter {
         {
             return None;
         }
-        if scope != Scope::Identifier && is_masked(text, candidate.start, candidate.end) {
+        if scope != Scope::Identifier && masked_phrase(text, candidate.start, candidate.end) {
             return None;
         }
         Some(scope)
@@ -164,6 +164,24 @@ impl Linter {
             });
         }
         findings
+    }
+}
+
+/// Whether a match sits inside a URL, e-mail address, path or hash. A phrase that spans
+/// whitespace (`his or\n// her`) is judged by the tokens of its first and last words: taken as
+/// one token, the comment markers between its lines would look like a path.
+fn masked_phrase(text: &str, start: usize, end: usize) -> bool {
+    let matched = &text[start..end];
+    match (
+        matched.find(char::is_whitespace),
+        matched.rfind(char::is_whitespace),
+    ) {
+        (Some(first_gap), Some(last_gap)) => {
+            let last_word =
+                start + last_gap + matched[last_gap..].chars().next().map_or(1, char::len_utf8);
+            is_masked(text, start, start + first_gap) || is_masked(text, last_word, end)
+        }
+        _ => is_masked(text, start, end),
     }
 }
 
@@ -478,6 +496,19 @@ reason = "skill"
             found(&l, MARKDOWN, "Run a sanity\ncheck now.\n"),
             [("sanity".into(), 1, 7, Scope::Prose)]
         );
+    }
+
+    #[test]
+    fn phrases_over_comment_lines_are_not_mistaken_for_paths() {
+        let l = linter(RULES);
+        let rust = FileKind::Code(languages().by_name("Rust").unwrap());
+        assert_eq!(
+            found(&l, rust, "// run a sanity\n// check first\nfn f() {}\n"),
+            [("sanity".into(), 1, 10, Scope::Comment)]
+        );
+        assert!(found(&l, TEXT, "see https://x.org/sanity check").is_empty());
+        assert!(found(&l, TEXT, "a sanity check/x.txt file").is_empty());
+        assert_eq!(found(&l, TEXT, "a sanity check / test").len(), 1);
     }
 
     #[test]
