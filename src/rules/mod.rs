@@ -6,6 +6,7 @@
 //! everything and reports problems at file, line and column.
 
 mod builtin;
+pub mod docs;
 mod load;
 
 use std::collections::{BTreeMap, HashMap};
