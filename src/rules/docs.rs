@@ -141,6 +141,9 @@ fn rule_section(out: &mut String, rules: &RuleSet, rule: &Rule) {
     if rule.conditions.unless_quoted {
         conditions.push("skipped inside quotations");
     }
+    if rule.conditions.generic_antecedent {
+        conditions.push("reported only after a word for an unspecified person");
+    }
     if !conditions.is_empty() {
         let _ = writeln!(out, "- Conditions: {}", conditions.join("; "));
     }
