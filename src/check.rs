@@ -196,7 +196,7 @@ impl Linter {
         let masked = if scope == Scope::Identifier {
             is_address(text, candidate.start, candidate.end)
         } else {
-            is_masked(text, candidate.start, candidate.end)
+            masked_phrase(text, candidate.start, candidate.end)
         };
         if masked {
             return None;
@@ -217,6 +217,10 @@ impl Linter {
             return false;
         }
         if rule.conditions.unless_quoted && inside_quotation(text, candidate.start) {
+            return false;
+        }
+        if rule.conditions.generic_antecedent && !preceded_by_generic_person(text, candidate.start)
+        {
             return false;
         }
         !(rule.conditions.unless_named_person && preceded_by_name(text, candidate.start))
@@ -263,6 +267,24 @@ impl Linter {
     }
 }
 
+/// Whether a match sits inside a URL, e-mail address, path or hash. A phrase that spans
+/// whitespace (`his or\n// her`) is judged by the tokens of its first and last words: taken as
+/// one token, the comment markers between its lines would look like a path.
+fn masked_phrase(text: &str, start: usize, end: usize) -> bool {
+    let matched = &text[start..end];
+    match (
+        matched.find(char::is_whitespace),
+        matched.rfind(char::is_whitespace),
+    ) {
+        (Some(first_gap), Some(last_gap)) => {
+            let last_word =
+                start + last_gap + matched[last_gap..].chars().next().map_or(1, char::len_utf8);
+            is_masked(text, start, start + first_gap) || is_masked(text, last_word, end)
+        }
+        _ => is_masked(text, start, end),
+    }
+}
+
 /// A term written between matching quotes is being mentioned, not used (`the word "he"`).
 fn is_quoted_mention(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
@@ -299,6 +321,103 @@ fn inside_quotation(text: &str, offset: usize) -> bool {
 /// Whether a person's name appears in the current or previous sentence before `offset`, so that
 /// a pronoun probably refers to that person rather than to someone unspecified.
 fn preceded_by_name(text: &str, offset: usize) -> bool {
+    sentence_window(text, offset)
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .any(is_name_like)
+}
+
+/// Whether a word for an unspecified person (`a user`, `someone`, `each developer`) appears in
+/// the current or previous sentence before `offset`: the antecedent a generic pronoun needs.
+fn preceded_by_generic_person(text: &str, offset: usize) -> bool {
+    sentence_window(text, offset)
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| {
+            GENERIC_PEOPLE
+                .binary_search(&word.to_ascii_lowercase().as_str())
+                .is_ok()
+        })
+}
+
+/// Words for a person who is not anyone in particular, sorted (for binary search).
+const GENERIC_PEOPLE: &[&str] = &[
+    "admin",
+    "administrator",
+    "any",
+    "anybody",
+    "anyone",
+    "applicant",
+    "attacker",
+    "attendee",
+    "author",
+    "beginner",
+    "buyer",
+    "caller",
+    "candidate",
+    "child",
+    "citizen",
+    "client",
+    "colleague",
+    "committer",
+    "consumer",
+    "contributor",
+    "coworker",
+    "customer",
+    "developer",
+    "doctor",
+    "driver",
+    "each",
+    "employee",
+    "engineer",
+    "every",
+    "everybody",
+    "everyone",
+    "expert",
+    "guest",
+    "hacker",
+    "human",
+    "individual",
+    "judge",
+    "learner",
+    "maintainer",
+    "manager",
+    "member",
+    "newcomer",
+    "novice",
+    "nurse",
+    "officer",
+    "operator",
+    "owner",
+    "participant",
+    "patient",
+    "person",
+    "player",
+    "programmer",
+    "reader",
+    "recipient",
+    "researcher",
+    "reviewer",
+    "scientist",
+    "sender",
+    "somebody",
+    "someone",
+    "speaker",
+    "student",
+    "subscriber",
+    "supervisor",
+    "teacher",
+    "teammate",
+    "tester",
+    "user",
+    "viewer",
+    "visitor",
+    "voter",
+    "whoever",
+    "worker",
+    "writer",
+];
+
+/// The current sentence up to `offset` and the sentence before it, within the paragraph.
+fn sentence_window(text: &str, offset: usize) -> &str {
     let mut from = offset.saturating_sub(300);
     while !text.is_char_boundary(from) {
         from += 1;
@@ -317,8 +436,6 @@ fn preceded_by_name(text: &str, offset: usize) -> bool {
         window = &window[boundaries[boundaries.len() - 2] + 1..];
     }
     window
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .any(is_name_like)
 }
 
 /// Capitalised words that commonly start sentences (or headings) and are not names: function
@@ -577,6 +694,19 @@ reason = "skill"
     }
 
     #[test]
+    fn phrases_over_comment_lines_are_not_mistaken_for_paths() {
+        let l = linter(RULES);
+        let rust = FileKind::Code(languages().by_name("Rust").unwrap());
+        assert_eq!(
+            found(&l, rust, "// run a sanity\n// check first\nfn f() {}\n"),
+            [("sanity".into(), 1, 10, Scope::Comment)]
+        );
+        assert!(found(&l, TEXT, "see https://x.org/sanity check").is_empty());
+        assert!(found(&l, TEXT, "a sanity check/x.txt file").is_empty());
+        assert_eq!(found(&l, TEXT, "a sanity check / test").len(), 1);
+    }
+
+    #[test]
     fn markdown_code_and_urls_are_skipped() {
         let l = linter(RULES);
         let text = "Use `master` or\n\n```\nmaster\n```\n\nsee https://x.org/blob/master/y and [m](https://x.org/master).\n";
@@ -688,6 +818,33 @@ reason = "skill"
         assert!(found(&l, TEXT, "The word \"he\" is short.").is_empty());
         assert!(found(&l, TEXT, "Ada Lovelace wrote notes. Later he was cited.").is_empty());
         assert!(found(&l, TEXT, "Ada wrote it.\n\nWhen a user logs in, he waits.").len() == 1);
+    }
+
+    #[test]
+    fn generic_antecedent_rules_need_a_word_for_an_unspecified_person() {
+        let rules = r#"
+[[rule]]
+id = "generic"
+terms = ["his"]
+generic-antecedent = true
+"#;
+        let l = linter(rules);
+        assert_eq!(
+            found(&l, TEXT, "Each developer checks his own code."),
+            [("generic".into(), 1, 23, Scope::Prose)]
+        );
+        assert_eq!(
+            found(&l, TEXT, "When a USER logs in. Then his session starts.").len(),
+            1
+        );
+        assert!(found(&l, TEXT, "I met the boogeyman. His hat was red.").is_empty());
+        assert!(found(&l, TEXT, "Ask a user.\n\nHis reply came later.").is_empty());
+        assert!(found(&l, TEXT, "A user left. Time passed. His reply came.").is_empty());
+    }
+
+    #[test]
+    fn generic_people_are_sorted_for_binary_search() {
+        assert!(GENERIC_PEOPLE.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

@@ -147,12 +147,12 @@ fn corpus_precision_and_recall() {
 
     println!("corpus: {cases} cases, {negatives} negatives");
     println!(
-        "{:<18} {:>5} {:>5} {:>5} {:>9} {:>7}",
+        "{:<26} {:>5} {:>5} {:>5} {:>9} {:>7}",
         "", "tp", "fp", "fn", "precision", "recall"
     );
     let row = |name: &str, c: Counts| {
         println!(
-            "{name:<18} {:>5} {:>5} {:>5} {:>9.3} {:>7.3}",
+            "{name:<26} {:>5} {:>5} {:>5} {:>9.3} {:>7.3}",
             c.tp,
             c.fp,
             c.fn_,

@@ -234,6 +234,21 @@ fn the_nearest_config_applies_with_its_overrides() {
 }
 
 #[test]
+fn the_git_branch_names_group_allows_branch_references_when_enabled() {
+    let repo = Repo::new();
+    repo.write(
+        "CONTRIBUTING.md",
+        "Run `git fetch` then git rebase origin/master before you push.\n",
+    );
+    let (findings, _) = repo.findings(&[]);
+    assert_eq!(findings, [found("CONTRIBUTING.md", 1, "master")]);
+    repo.write(".ally.toml", "allow-groups = [\"git-branch-names\"]\n");
+    let (findings, code) = repo.findings(&[]);
+    assert!(findings.is_empty(), "{findings:?}");
+    assert_eq!(code, 0);
+}
+
+#[test]
 fn pyproject_tool_ally_is_a_config() {
     let repo = Repo::new();
     repo.write(
@@ -284,12 +299,9 @@ fn init_writes_a_starter_that_loads_and_config_prints_the_effective_settings() {
         })
         .map(|l| format!("{l}\n"))
         .collect();
-    // (No team rule file exists here, and optional groups come with the full rule pack.)
+    // (No team rule file exists here.)
     let uncommented = uncommented.replace("extend-rules = [\"ally-rules.toml\"]", "");
-    repo.write(
-        ".ally.toml",
-        &uncommented.replace("allow-groups = [\"git-branch-names\"]", ""),
-    );
+    repo.write(".ally.toml", &uncommented);
     repo.write("vendor/x.rs", "// the master\n");
     let output = repo.ally(&["config", "vendor/x.rs"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -301,6 +313,10 @@ fn init_writes_a_starter_that_loads_and_config_prints_the_effective_settings() {
     assert!(stdout.contains("scope = [\"comments\"]"), "{stdout}");
     assert!(stdout.contains("\"master\" = \"info\""), "{stdout}");
     assert!(stdout.contains("excluded = true"), "{stdout}");
+    assert!(
+        stdout.contains("allow-groups = [\"git-branch-names\"]"),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@ const RULE_FILES: &[(&str, &str)] = &[
         "rules/allowed.toml",
         include_str!("../../rules/allowed.toml"),
     ),
+    ("rules/body.toml", include_str!("../../rules/body.toml")),
     (
         "rules/disability.toml",
         include_str!("../../rules/disability.toml"),
@@ -20,6 +21,7 @@ const RULE_FILES: &[(&str, &str)] = &[
         "rules/mental-health.toml",
         include_str!("../../rules/mental-health.toml"),
     ),
+    ("rules/other.toml", include_str!("../../rules/other.toml")),
     ("rules/race.toml", include_str!("../../rules/race.toml")),
     (
         "rules/religion-culture.toml",

@@ -44,6 +44,8 @@ struct RawRule {
     #[serde(default)]
     unless_quoted: bool,
     #[serde(default)]
+    generic_antecedent: bool,
+    #[serde(default)]
     fix: BTreeMap<Spanned<String>, String>,
     #[serde(default)]
     examples: RawExamples,
@@ -503,6 +505,7 @@ impl Loader {
                 case_sensitive: raw.case_sensitive,
                 unless_named_person: raw.unless_named_person,
                 unless_quoted: raw.unless_quoted,
+                generic_antecedent: raw.generic_antecedent,
             },
             fixes,
             examples: Examples {

@@ -6,6 +6,7 @@
 //! everything and reports problems at file, line and column.
 
 mod builtin;
+pub mod docs;
 mod load;
 
 use std::collections::{BTreeMap, HashMap};
@@ -72,6 +73,10 @@ pub struct Conditions {
     pub unless_named_person: bool,
     /// Skip a match inside a quotation (someone else's words, reported as written).
     pub unless_quoted: bool,
+    /// Report a match only when a word for an unspecified person (a user, someone, each
+    /// developer) comes before it in the same or the previous sentence: a pronoun with no such
+    /// antecedent usually refers to a specific person.
+    pub generic_antecedent: bool,
 }
 
 /// One rule: a family of terms with the same explanation and alternatives.
