@@ -8,11 +8,12 @@
 use crate::extract::{DocumentFormat, FileKind, Regions, is_address, is_masked};
 use crate::finding::{Excerpt, Finding, Location, Position};
 use crate::lines::{LineCursor, excerpt};
-use crate::matcher::{Boundary, Candidate, Matcher, Target};
+use crate::matcher::{Boundary, Candidate, Matcher, Speed, Target};
 use crate::rules::{RuleIndex, RuleSet, Severity};
 use crate::scope::{Scope, ScopeSet};
 use crate::snippet::sentence;
 use crate::suppress::{Directive, DirectiveNote, Suppressions};
+use std::cell::OnceCell;
 
 /// The settings that decide what is reported for one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,7 +64,13 @@ pub struct Linter {
 impl Linter {
     /// Compiles the automaton for `rules`.
     pub fn new(rules: RuleSet) -> Linter {
-        let matcher = Matcher::new(&rules);
+        Linter::with_speed(rules, Speed::QuickStart)
+    }
+
+    /// Compiles the automaton for the given kind of workload: quick to build for a few small
+    /// files, fast to run for whole trees.
+    pub fn with_speed(rules: RuleSet, speed: Speed) -> Linter {
+        let matcher = Matcher::with_speed(&rules, speed);
         Linter { rules, matcher }
     }
 
@@ -125,48 +132,63 @@ impl Linter {
     fn check_regions(
         &self,
         text: &str,
-        regions: impl FnOnce() -> Regions,
+        regions_fn: impl FnOnce() -> Regions,
         kind: Option<FileKind>,
         policy: &Policy,
     ) -> Checked {
         // Plain text has no comment syntax, so a directive may stand anywhere in it.
         let plain_text = matches!(kind, Some(FileKind::Document(DocumentFormat::Text)));
-        let candidates = self.matcher.candidates(text);
-        let wanted = |c: &Candidate| match c.target {
-            Target::Term { rule, .. } => policy.enabled[rule],
-            Target::Exception { .. } => false,
-        };
+        // Regions (and the directives in comments) are only worked out once a match needs
+        // them: most files have no match at all.
         let has_directives = memchr::memmem::find(text.as_bytes(), b"ally:").is_some();
-        if !has_directives && !candidates.iter().any(wanted) {
+        let regions: OnceCell<Regions> = OnceCell::new();
+        let regions_fn = std::cell::Cell::new(Some(regions_fn));
+        let regions =
+            || regions.get_or_init(|| (regions_fn.take().expect("regions are computed once"))());
+        let suppressions: OnceCell<Suppressions> = OnceCell::new();
+        let suppressions_of = |regions: &Regions| {
+            suppressions.get_or_init(|| {
+                if has_directives {
+                    Suppressions::find(text, regions, plain_text, &self.rules)
+                } else {
+                    Suppressions::default()
+                }
+            })
+        };
+        let groups = self.matcher.groups();
+        let kept = self.matcher.candidates(text, |candidate| {
+            match candidate.target {
+                Target::Term { rule, .. } if !policy.enabled[rule] => return None,
+                Target::Exception { group: Some(group) }
+                    if !policy
+                        .allow_groups
+                        .iter()
+                        .any(|g| *g == groups[group as usize]) =>
+                {
+                    return None;
+                }
+                _ => {}
+            }
+            let regions = regions();
+            let scope = self.scope_of(text, regions, candidate)?;
+            if let Target::Term { rule, .. } = candidate.target
+                && !(policy.scopes.contains(scope) && self.applies(text, rule, scope, candidate))
+            {
+                return None;
+            }
+            if suppressions_of(regions).masks(&(candidate.start..candidate.end)) {
+                return None;
+            }
+            Some((*candidate, scope))
+        });
+        if kept.is_empty() && !has_directives {
             return Checked::default();
         }
-        let regions = regions();
-        let mut suppressions = if has_directives {
-            Suppressions::find(text, &regions, plain_text, &self.rules)
-        } else {
-            Suppressions::default()
+        let mut suppressions = match suppressions.into_inner() {
+            Some(found) => found,
+            None if has_directives => Suppressions::find(text, regions(), plain_text, &self.rules),
+            None => Suppressions::default(),
         };
-        let mut kept: Vec<(Candidate, Scope)> = Vec::new();
-        for candidate in candidates {
-            let Some(scope) = self.scope_of(text, &regions, &candidate) else {
-                continue;
-            };
-            let keep = match candidate.target {
-                Target::Term { rule, .. } => {
-                    policy.enabled[rule]
-                        && policy.scopes.contains(scope)
-                        && self.applies(text, rule, scope, &candidate)
-                }
-                Target::Exception { group: None } => true,
-                Target::Exception { group: Some(group) } => {
-                    let name = &self.matcher.groups()[group as usize];
-                    policy.allow_groups.iter().any(|enabled| enabled == name)
-                }
-            };
-            if keep && !suppressions.masks(&(candidate.start..candidate.end)) {
-                kept.push((candidate, scope));
-            }
-        }
         // In code a line is the unit a reader looks at; in documents, the sentence.
         let lines_are_paragraphs = matches!(kind, Some(FileKind::Code(_)));
         let mut findings = self.resolve(text, kept, policy, lines_are_paragraphs);

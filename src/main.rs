@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use termcolor::{ColorChoice, NoColor, StandardStream, WriteColor};
+use termcolor::{BufferedStandardStream, ColorChoice, NoColor, StandardStream, WriteColor};
 
 use ally::Severity;
 use ally::baseline::Baseline;
@@ -16,6 +16,7 @@ use ally::diagnostic::{DataErrors, DataFile};
 use ally::finding::{FileReport, Summary};
 use ally::fix::{FixOptions, Written};
 use ally::git::ChangedLines;
+use ally::matcher::Speed;
 use ally::report::{
     Checkstyle, Github, Gitlab, Html, Human, Json, Junit, Markdown, Reporter, Sarif, Short,
 };
@@ -175,12 +176,36 @@ fn cli_settings(
     });
     // ally's own outputs and inputs (a baseline, a report) are never checked.
     let skip_files = skip.iter().map(|p| p.to_path_buf()).collect();
+    let speed = speed_for(&selection.paths);
     Ok(CliSettings {
         scope: selection.scope,
         fail_on,
         rule_files,
         skip_files,
+        speed,
     })
+}
+
+/// A directory, or more than a few megabytes of files, is worth the automaton that takes longer
+/// to build but scans several times faster; a few small files (a pre-commit hook) are not.
+fn speed_for(paths: &[PathBuf]) -> Speed {
+    const LARGE: u64 = 4 * 1024 * 1024;
+    if paths.is_empty() {
+        return Speed::Throughput;
+    }
+    let mut total = 0;
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => return Speed::Throughput,
+            Ok(meta) => total += meta.len(),
+            Err(_) => {}
+        }
+    }
+    if total > LARGE {
+        Speed::Throughput
+    } else {
+        Speed::QuickStart
+    }
 }
 
 fn run_options(
@@ -263,9 +288,15 @@ fn check(args: CheckArgs) -> Result<u8, Failure> {
         None => None,
     };
 
-    let stdout = StandardStream::stdout(color_choice(args.color, io::stdout().is_terminal()));
+    // On a terminal, output appears line by line; into a pipe or file it is block-buffered.
+    let terminal = io::stdout().is_terminal();
+    let stdout = StandardStream::stdout(color_choice(args.color, terminal));
     let mut reporter: Box<dyn Reporter> = match &output {
-        None => reporter(args.format, stdout.lock()),
+        None if terminal => reporter(args.format, stdout.lock()),
+        None => reporter(
+            args.format,
+            BufferedStandardStream::stdout(color_choice(args.color, false)),
+        ),
         Some(file) => reporter(args.format, NoColor::new(file.writer()?)),
     };
     let mut summary = Summary::default();

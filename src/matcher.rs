@@ -1,10 +1,12 @@
 //! One Aho-Corasick automaton over every term, exception and allowed phrase of a rule set.
 //!
-//! The automaton runs once over a file's raw text and reports *candidates*: matches that sit on a
-//! word boundary, either a plain one (`master node`) or one inside an identifier (`masterNode`,
-//! `BLACKLIST_PATH`). The check stage then keeps the candidates whose scope allows them and
-//! resolves overlaps leftmost-longest, so that an exception such as `master's degree` wins over
-//! the bare term it contains.
+//! The automaton runs once over a file's raw text, leftmost-longest, and reports *candidates*:
+//! matches that sit on a word boundary, either a plain one (`master node`) or one inside an
+//! identifier (`masterNode`, `BLACKLIST_PATH`), and whose rule the policy enables. Leftmost-longest
+//! is what lets an exception such as `master's degree` win over the bare term it contains, and a
+//! pair such as `master/slave` be one finding. When the longest match at a position is rejected
+//! (`sanity checker` is not `sanity check`), shorter patterns at the same position are tried
+//! (`sanity`), then the search moves on by one character.
 //!
 //! Phrases written with one space between words (`sanity check`) are matched by the automaton
 //! directly. The same phrase broken over a line, padded with several spaces or joined with `_` or
@@ -13,7 +15,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use crate::rules::{RuleIndex, RuleSet};
 
@@ -44,7 +46,8 @@ pub enum Boundary {
     Identifier,
 }
 
-/// A match on a word boundary, before scope and overlap resolution.
+/// A match on a word boundary of an enabled rule or exception, before scope resolution.
+/// Candidates never overlap.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Candidate {
     /// Byte offset of the first byte.
@@ -67,12 +70,25 @@ pub struct Matcher {
     groups: Vec<String>,
 }
 
-#[derive(Debug)]
-enum PatternMeaning {
-    /// The pattern is the whole term or exception.
-    Exact(Target),
-    /// The pattern is the start of these phrases followed by irregular spacing.
-    PhrasePrefix(Vec<u32>),
+/// What a pattern of the automaton stands for.
+#[derive(Debug, Default)]
+struct PatternMeaning {
+    /// The terms and exceptions spelled exactly by the pattern (exceptions first, so that they
+    /// win when the same phrase is both).
+    exact: Vec<Target>,
+    /// The phrases the pattern starts, followed by irregular spacing (`sanity\n`).
+    phrases: Vec<u32>,
+}
+
+/// Which automaton to build: a quick-to-build one for a few small inputs, or a fast-to-run one
+/// for large trees.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Speed {
+    /// Builds in a few milliseconds; scans more slowly. For single files and editors.
+    #[default]
+    QuickStart,
+    /// Takes longer to build and more memory; scans several times faster. For whole trees.
+    Throughput,
 }
 
 #[derive(Debug)]
@@ -89,9 +105,14 @@ const GAP_STARTS: [&str; 9] = ["\n", "\r", "\t", "  ", " \n", " \r", " \t", "_",
 const MAX_GAP: usize = 64;
 
 impl Matcher {
-    /// Builds the automaton over every term of every rule, every exception and every allowed
-    /// phrase.
+    /// Builds a quick-start automaton over every term of every rule, every exception and every
+    /// allowed phrase.
     pub fn new(rules: &RuleSet) -> Matcher {
+        Matcher::with_speed(rules, Speed::QuickStart)
+    }
+
+    /// Builds the automaton for the given kind of workload.
+    pub fn with_speed(rules: &RuleSet, speed: Speed) -> Matcher {
         let mut builder = Builder::default();
         for (index, rule) in rules.rules().iter().enumerate() {
             for (t, term) in rule.terms.iter().enumerate() {
@@ -120,10 +141,15 @@ impl Matcher {
                 .map(|i| i as u16);
             builder.add(&allowed.phrase, Target::Exception { group });
         }
+        let kind = match speed {
+            Speed::QuickStart => AhoCorasickKind::ContiguousNFA,
+            Speed::Throughput => AhoCorasickKind::DFA,
+        };
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .kind(Some(kind))
             .build(&builder.texts)
             .expect("patterns are non-empty and few enough for the automaton");
         let case_sensitive = rules
@@ -150,54 +176,126 @@ impl Matcher {
         self.patterns.len()
     }
 
-    /// Every match in `text` that sits on a word or identifier boundary, sorted by start, then by
-    /// decreasing length, then exceptions before terms.
-    pub fn candidates(&self, text: &str) -> Vec<Candidate> {
+    /// The matches in `text` that sit on a word or identifier boundary and that `accept` turns
+    /// into a value, leftmost-longest, in order and without overlap. `accept` is where the
+    /// caller applies everything the automaton cannot know (enabled rules, scopes); a rejected
+    /// match makes way for shorter ones at the same position.
+    pub fn candidates<T>(
+        &self,
+        text: &str,
+        mut accept: impl FnMut(&Candidate) -> Option<T>,
+    ) -> Vec<T> {
         let mut found = Vec::new();
-        for m in self.automaton.find_overlapping_iter(text) {
-            match &self.patterns[m.pattern().as_usize()] {
-                PatternMeaning::Exact(target) => {
-                    self.push(text, m.start(), m.end(), *target, &mut found)
+        let mut at = 0;
+        while at < text.len() {
+            let Some(longest) = self.automaton.find(Input::new(text).range(at..)) else {
+                break;
+            };
+            let start = longest.start();
+            let mut best = self.accepted(
+                text,
+                start,
+                longest.end(),
+                longest.pattern().as_usize(),
+                &mut accept,
+            );
+            // Shorter patterns at the same position, longest first.
+            let mut limit = longest.end();
+            while best.is_none() && limit > start + 1 {
+                let shorter = Input::new(text)
+                    .range(start..limit - 1)
+                    .anchored(Anchored::Yes);
+                let Some(m) = self.automaton.find(shorter) else {
+                    break;
+                };
+                best = self.accepted(text, start, m.end(), m.pattern().as_usize(), &mut accept);
+                limit = m.end();
+            }
+            match best {
+                Some((end, value)) => {
+                    at = end.max(start + 1);
+                    found.push(value);
                 }
-                PatternMeaning::PhrasePrefix(phrases) => {
-                    for &p in phrases {
-                        let phrase = &self.phrases[p as usize];
-                        if let Some(end) = match_phrase(text, m.start(), &phrase.words) {
-                            self.push(text, m.start(), end, phrase.target, &mut found);
-                        }
-                    }
-                }
+                None => at = next_char(text, start),
             }
         }
-        found.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end), c.target));
-        found.dedup_by_key(|c| (c.start, c.end, c.target));
         found
     }
 
-    fn push(
+    /// The first acceptable reading of pattern `pattern` matched at `start..end`, and its end:
+    /// the exceptions and terms it spells exactly, then, for a phrase prefix, its phrases that
+    /// really follow, longest first.
+    fn accepted<T>(
         &self,
         text: &str,
         start: usize,
         end: usize,
-        target: Target,
-        found: &mut Vec<Candidate>,
-    ) {
-        let Some(boundary) = boundary(text, start, end) else {
-            return;
-        };
+        pattern: usize,
+        accept: &mut impl FnMut(&Candidate) -> Option<T>,
+    ) -> Option<(usize, T)> {
+        let meaning = &self.patterns[pattern];
+        for &target in &meaning.exact {
+            if let Some(value) = self
+                .check(text, start, end, target)
+                .and_then(|c| accept(&c))
+            {
+                return Some((end, value));
+            }
+        }
+        // A phrase prefix (`master_`) is common inside longer names (`xmaster_`); only when the
+        // match starts a word is it worth comparing the phrases word by word.
+        if meaning.phrases.is_empty() || !starts_word(text, start) {
+            return None;
+        }
+        let mut phrases: Vec<(usize, Target)> = meaning
+            .phrases
+            .iter()
+            .filter_map(|&p| {
+                let phrase = &self.phrases[p as usize];
+                Some((match_phrase(text, start, &phrase.words)?, phrase.target))
+            })
+            .collect();
+        phrases.sort_by_key(|(end, target)| (std::cmp::Reverse(*end), *target));
+        phrases.into_iter().find_map(|(end, target)| {
+            let candidate = self.check(text, start, end, target)?;
+            accept(&candidate).map(|value| (end, value))
+        })
+    }
+
+    /// A candidate if the match sits on a boundary and has the case a case-sensitive rule asks
+    /// for.
+    fn check(&self, text: &str, start: usize, end: usize, target: Target) -> Option<Candidate> {
+        let boundary = boundary(text, start, end)?;
         if let Target::Term { rule, .. } = target
             && let Some(terms) = &self.case_sensitive[rule]
             && !terms.iter().any(|t| same_words(&text[start..end], t))
         {
-            return;
+            return None;
         }
-        found.push(Candidate {
+        Some(Candidate {
             start,
             end,
             target,
             boundary,
-        });
+        })
     }
+}
+
+/// Whether a word can start at `start`: the text before it is not a letter or digit that the
+/// match would continue, or it is a case step inside an identifier.
+fn starts_word(text: &str, start: usize) -> bool {
+    let mut after = text[start..].chars();
+    edge(
+        text[..start].chars().next_back(),
+        after.next(),
+        after.next(),
+    )
+    .is_some()
+}
+
+/// The offset of the character after the one at `offset`.
+fn next_char(text: &str, offset: usize) -> usize {
+    offset + text[offset..].chars().next().map_or(1, char::len_utf8)
 }
 
 #[derive(Default)]
@@ -205,14 +303,16 @@ struct Builder {
     texts: Vec<String>,
     meanings: Vec<PatternMeaning>,
     phrases: Vec<Phrase>,
-    prefix_ids: HashMap<String, usize>,
+    ids: HashMap<String, usize>,
 }
 
 impl Builder {
     fn add(&mut self, phrase: &str, target: Target) {
         for variant in spellings(phrase) {
-            self.texts.push(variant);
-            self.meanings.push(PatternMeaning::Exact(target));
+            let meaning = self.meaning(variant);
+            meaning.exact.push(target);
+            meaning.exact.sort();
+            meaning.exact.dedup();
         }
         let words: Vec<String> = phrase.split(' ').map(str::to_lowercase).collect();
         if words.len() < 2 {
@@ -223,20 +323,26 @@ impl Builder {
             let head = words[..cut].join(" ");
             for gap in GAP_STARTS {
                 for variant in spellings(&format!("{head}{gap}")) {
-                    let id = *self.prefix_ids.entry(variant.clone()).or_insert_with(|| {
-                        self.texts.push(variant);
-                        self.meanings.push(PatternMeaning::PhrasePrefix(Vec::new()));
-                        self.meanings.len() - 1
-                    });
-                    if let PatternMeaning::PhrasePrefix(list) = &mut self.meanings[id]
-                        && !list.contains(&phrase_id)
-                    {
-                        list.push(phrase_id);
+                    let meaning = self.meaning(variant);
+                    if !meaning.phrases.contains(&phrase_id) {
+                        meaning.phrases.push(phrase_id);
                     }
                 }
             }
         }
         self.phrases.push(Phrase { words, target });
+    }
+
+    /// The meaning of a pattern, adding the pattern if it is new. Patterns are compared in
+    /// lowercase, as the automaton matches them.
+    fn meaning(&mut self, text: String) -> &mut PatternMeaning {
+        let key = text.to_ascii_lowercase();
+        let id = *self.ids.entry(key).or_insert_with(|| {
+            self.texts.push(text);
+            self.meanings.push(PatternMeaning::default());
+            self.meanings.len() - 1
+        });
+        &mut self.meanings[id]
     }
 }
 
@@ -374,7 +480,7 @@ mod tests {
 
     fn spans(matcher: &Matcher, text: &str) -> Vec<(String, Boundary)> {
         matcher
-            .candidates(text)
+            .candidates(text, |c| Some(*c))
             .into_iter()
             .map(|c| (text[c.start..c.end].to_owned(), c.boundary))
             .collect()
@@ -457,7 +563,7 @@ exceptions = ["master's degree"]
             ("node.master.port", "master", Boundary::Word),
         ];
         for (text, word, boundary) in cases {
-            let found = m.candidates(text);
+            let found = m.candidates(text, |c| Some(*c));
             assert_eq!(found.len(), 1, "{text}");
             let start = text.find(word).unwrap();
             assert_eq!(
@@ -483,17 +589,21 @@ exceptions = ["master's degree"]
     #[test]
     fn exceptions_are_candidates_too() {
         let (_, m) = matcher(MASTER);
-        let found = m.candidates("a master's degree");
-        assert_eq!(found.len(), 2);
+        let found = m.candidates("a master's degree", |c| Some(*c));
+        assert_eq!(found.len(), 1, "the exception covers the term");
         assert_eq!(found[0].target, Target::Exception { group: None });
         assert_eq!((found[0].start, found[0].end), (2, 17));
-        assert!(matches!(found[1].target, Target::Term { .. }));
+        let without = m.candidates("a master's degree", |c| {
+            matches!(c.target, Target::Term { .. }).then_some(*c)
+        });
+        assert_eq!(without.len(), 1, "without the exception, the term");
+        assert!(matches!(without[0].target, Target::Term { .. }));
     }
 
     #[test]
     fn typographic_apostrophes_match_straight_ones() {
         let (_, m) = matcher(MASTER);
-        let found = m.candidates("a master\u{2019}s degree");
+        let found = m.candidates("a master\u{2019}s degree", |c| Some(*c));
         assert_eq!(found[0].target, Target::Exception { group: None });
     }
 

@@ -13,6 +13,7 @@ use super::absolute;
 use super::raw::ScopeList;
 use crate::check::{Linter, Policy};
 use crate::diagnostic::{DataErrors, DataFile, DataProblem};
+use crate::matcher::Speed;
 use crate::rules::{Allowed, RuleSet, Severity, closest};
 use crate::scope::ScopeSet;
 use crate::walk::Skip;
@@ -28,6 +29,8 @@ pub struct CliSettings {
     pub rule_files: Vec<DataFile>,
     /// Files never to check, such as the baseline in use.
     pub skip_files: Vec<PathBuf>,
+    /// Whether to build the automaton for a quick start or for a large run.
+    pub speed: Speed,
 }
 
 /// Everything a run needs to decide what to check and how: the compiled rules, and the policy
@@ -162,7 +165,7 @@ impl Settings {
             }
         };
         let Some(config) = config else {
-            let linter = Linter::new(rules);
+            let linter = Linter::with_speed(rules, cli.speed);
             let base = Policy::all(linter.rules());
             return Ok(Settings::assemble(
                 linter,
@@ -269,7 +272,7 @@ impl Settings {
             return Err(compiler.errors);
         }
 
-        let linter = Linter::new(rules);
+        let linter = Linter::with_speed(rules, cli.speed);
         let mut base = Policy::all(linter.rules());
         base.allow_groups = allow_groups;
         base_layer.apply(linter.rules(), &mut base);

@@ -30,7 +30,10 @@ pub(super) fn regions(language: &Language, text: &str) -> Vec<Region> {
             continue;
         }
         if !language.starts[lexer.bytes[i] as usize] {
-            i += 1;
+            let next = next_start(language, lexer.bytes, i);
+            i = heredoc
+                .as_ref()
+                .map_or(next, |body| next.min(body.start.max(i + 1)));
             continue;
         }
         match lexer.token_at(i) {
@@ -57,6 +60,19 @@ pub(super) fn regions(language: &Language, text: &str) -> Vec<Region> {
         push_region(&mut regions, body, Scope::String);
     }
     regions
+}
+
+/// The next byte at or after `from` that can open a comment or string. Most languages have at
+/// most three such bytes (`/`, `"` and `'` in C), which `memchr` finds many bytes at a time.
+fn next_start(language: &Language, bytes: &[u8], from: usize) -> usize {
+    let haystack = &bytes[from..];
+    let found = match language.start_bytes() {
+        [a] => memchr::memchr(*a, haystack),
+        [a, b] => memchr::memchr2(*a, *b, haystack),
+        [a, b, c] => memchr::memchr3(*a, *b, *c, haystack),
+        _ => haystack.iter().position(|b| language.starts[*b as usize]),
+    };
+    found.map_or(bytes.len(), |p| from + p)
 }
 
 struct Lexer<'a> {

@@ -55,10 +55,20 @@ pub struct Language {
     /// Bytes that can start a comment or string; computed once when the table is loaded.
     #[serde(skip, default = "no_bytes")]
     pub(super) starts: [bool; 256],
+    /// The same bytes as a list, for `memchr`.
+    #[serde(skip)]
+    start_list: Vec<u8>,
 }
 
 fn no_bytes() -> [bool; 256] {
     [false; 256]
+}
+
+impl Language {
+    /// The bytes that can start a comment or string in this language.
+    pub(super) fn start_bytes(&self) -> &[u8] {
+        &self.start_list
+    }
 }
 
 /// Where a line comment marker starts a comment.
@@ -241,6 +251,9 @@ impl LanguageTable {
                 .line_comments
                 .sort_by_key(|m| std::cmp::Reverse(m.len()));
             language.starts = start_bytes(language);
+            language.start_list = (0..=255u8)
+                .filter(|b| language.starts[*b as usize])
+                .collect();
             for ext in &language.extensions {
                 table.by_extension.insert(ext.to_ascii_lowercase(), index);
             }
