@@ -8,7 +8,7 @@
 use crate::extract::{DocumentFormat, FileKind, Regions, is_address, is_masked};
 use crate::finding::{Excerpt, Finding, Location, Position};
 use crate::lines::{LineCursor, excerpt};
-use crate::matcher::{Boundary, Candidate, Matcher, Speed, Target};
+use crate::matcher::{Boundary, Candidate, Matcher, Speed, Target, Vocabulary};
 use crate::rules::{RuleIndex, RuleSet, Severity};
 use crate::scope::{Scope, ScopeSet};
 use crate::snippet::sentence;
@@ -70,7 +70,13 @@ impl Linter {
     /// Compiles the automaton for the given kind of workload: quick to build for a few small
     /// files, fast to run for whole trees.
     pub fn with_speed(rules: RuleSet, speed: Speed) -> Linter {
-        let matcher = Matcher::with_speed(&rules, speed);
+        Linter::with_options(rules, speed, None)
+    }
+
+    /// Compiles the automaton for texts made of the given vocabulary only (see
+    /// [`Vocabulary`]), or for any text.
+    pub fn with_options(rules: RuleSet, speed: Speed, vocabulary: Option<&Vocabulary>) -> Linter {
+        let matcher = Matcher::with_options(&rules, speed, vocabulary);
         Linter { rules, matcher }
     }
 

@@ -16,7 +16,7 @@ use ally::diagnostic::{DataErrors, DataFile};
 use ally::finding::{FileReport, Summary};
 use ally::fix::{FixOptions, Written};
 use ally::git::ChangedLines;
-use ally::matcher::Speed;
+use ally::matcher::{Speed, Vocabulary};
 use ally::report::{
     Checkstyle, Github, Gitlab, Html, Human, Json, Junit, Markdown, Reporter, Sarif, Short,
 };
@@ -177,12 +177,16 @@ fn cli_settings(
     // ally's own outputs and inputs (a baseline, a report) are never checked.
     let skip_files = skip.iter().map(|p| p.to_path_buf()).collect();
     let speed = speed_for(&selection.paths);
+    let vocabulary = (speed == Speed::QuickStart)
+        .then(|| vocabulary_of(&selection.paths))
+        .flatten();
     Ok(CliSettings {
         scope: selection.scope,
         fail_on,
         rule_files,
         skip_files,
         speed,
+        vocabulary,
     })
 }
 
@@ -206,6 +210,22 @@ fn speed_for(paths: &[PathBuf]) -> Speed {
     } else {
         Speed::QuickStart
     }
+}
+
+/// The words of a few small files, read ahead so that the automaton only holds the patterns
+/// that could match them. Standard input and policy documents (whose text needs extracting) are
+/// read only once, later, so with them the full automaton is built.
+fn vocabulary_of(paths: &[PathBuf]) -> Option<std::sync::Arc<Vocabulary>> {
+    let mut vocabulary = Vocabulary::default();
+    for path in paths {
+        if path.as_os_str() == "-" || ally::documents::DocumentType::detect(path).is_some() {
+            return None;
+        }
+        let bytes = std::fs::read(path).ok()?;
+        vocabulary.add(&ally::read::decode(&bytes)?.text);
+        vocabulary.add(&path.to_string_lossy());
+    }
+    Some(std::sync::Arc::new(vocabulary))
 }
 
 fn run_options(

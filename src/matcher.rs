@@ -113,7 +113,17 @@ impl Matcher {
 
     /// Builds the automaton for the given kind of workload.
     pub fn with_speed(rules: &RuleSet, speed: Speed) -> Matcher {
-        let mut builder = Builder::default();
+        Matcher::with_options(rules, speed, None)
+    }
+
+    /// Builds the automaton, leaving out the patterns that cannot occur in texts made of the
+    /// given vocabulary. Checking a few small files then needs only the few patterns that could
+    /// match them, which build in a fraction of the time of the whole set.
+    pub fn with_options(rules: &RuleSet, speed: Speed, vocabulary: Option<&Vocabulary>) -> Matcher {
+        let mut builder = Builder {
+            vocabulary,
+            ..Builder::default()
+        };
         for (index, rule) in rules.rules().iter().enumerate() {
             for (t, term) in rule.terms.iter().enumerate() {
                 builder.add(
@@ -299,15 +309,19 @@ fn next_char(text: &str, offset: usize) -> usize {
 }
 
 #[derive(Default)]
-struct Builder {
+struct Builder<'v> {
+    vocabulary: Option<&'v Vocabulary>,
     texts: Vec<String>,
     meanings: Vec<PatternMeaning>,
     phrases: Vec<Phrase>,
     ids: HashMap<String, usize>,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn add(&mut self, phrase: &str, target: Target) {
+        if self.vocabulary.is_some_and(|v| !v.admits(phrase)) {
+            return;
+        }
         for variant in spellings(phrase) {
             let meaning = self.meaning(variant);
             meaning.exact.push(target);
@@ -344,6 +358,70 @@ impl Builder {
         });
         &mut self.meanings[id]
     }
+}
+
+/// The words of the texts a run is about to check, for leaving out of the automaton the
+/// patterns that cannot occur in them.
+///
+/// A pattern can only match where the text holds its first word: a whole word (`master`), a
+/// camelCase or digit-separated part of a name (`master` in `getMasterURL`), or several
+/// consecutive parts (`whitelist` in `whiteList`). The vocabulary records all of these, in
+/// lowercase, so that leaving out the other patterns never loses a finding.
+#[derive(Clone, Debug, Default)]
+pub struct Vocabulary {
+    words: std::collections::HashSet<String>,
+}
+
+/// Parts joined into longer words than this are not recorded: no pattern starts with one.
+const LONGEST_FIRST_WORD: usize = 48;
+
+impl Vocabulary {
+    /// Adds the words of `text`.
+    pub fn add(&mut self, text: &str) {
+        for run in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|r| !r.is_empty())
+        {
+            self.words.insert(run.to_lowercase());
+            let parts = word_parts(run);
+            if parts.len() < 2 {
+                continue;
+            }
+            for first in 0..parts.len() {
+                for last in first..parts.len() {
+                    let joined = &run[parts[first].start..parts[last].end];
+                    if joined.len() > LONGEST_FIRST_WORD {
+                        break;
+                    }
+                    self.words.insert(joined.to_lowercase());
+                }
+            }
+        }
+    }
+
+    /// Whether a pattern could match a text made of these words: its first word is one of them.
+    fn admits(&self, pattern: &str) -> bool {
+        let first = pattern
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty());
+        first.is_none_or(|word| self.words.contains(&word.to_lowercase()))
+    }
+}
+
+/// The parts of an identifier-like run of letters and digits (`getHTTPMasterURL` → `get`,
+/// `HTTP`, `Master`, `URL`), split where [`boundary`] sees word boundaries.
+fn word_parts(run: &str) -> Vec<std::ops::Range<usize>> {
+    let chars: Vec<(usize, char)> = run.char_indices().collect();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for i in 1..chars.len() {
+        if is_case_step(chars[i - 1].1, chars[i].1, chars.get(i + 1).map(|c| c.1)) {
+            parts.push(start..chars[i].0);
+            start = chars[i].0;
+        }
+    }
+    parts.push(start..run.len());
+    parts
 }
 
 /// The byte strings that spell `phrase`: the automaton folds ASCII case itself, so non-ASCII
@@ -628,6 +706,36 @@ exceptions = ["master's degree"]
         assert!(spans(&m, "sanity\n\nfoo check").is_empty());
         assert!(spans(&m, "sanity checker").is_empty());
         assert_eq!(spans(&m, "white_list_path")[0].0, "white_list");
+    }
+
+    #[test]
+    fn a_vocabulary_keeps_every_pattern_that_can_match() {
+        let rules = RuleSet::builtin();
+        let texts = [
+            "The master node and the whiteList, isWhitelisted(), BLACKLIST_PATH, v2master.",
+            "getHTTPMasterURL; sanity\n  check; a master's degree; s/he; (s)he; Man-Hours.",
+            "Ümlaut über émigré; x_white_list_y; he or\nshe",
+        ];
+        let full = Matcher::new(&rules);
+        for text in texts {
+            let mut vocabulary = Vocabulary::default();
+            vocabulary.add(text);
+            let small = Matcher::with_options(&rules, Speed::QuickStart, Some(&vocabulary));
+            assert!(
+                small.pattern_count() * 10 < full.pattern_count(),
+                "{}",
+                small.pattern_count()
+            );
+            let all = |m: &Matcher| m.candidates(text, |c| Some((c.start, c.end, c.target)));
+            assert_eq!(all(&small), all(&full), "{text}");
+        }
+    }
+
+    #[test]
+    fn word_parts_split_like_the_boundary_check() {
+        let run = "getHTTPMasterURL2x";
+        let parts: Vec<&str> = word_parts(run).into_iter().map(|r| &run[r]).collect();
+        assert_eq!(parts, ["get", "HTTP", "Master", "URL", "2", "x"]);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::absolute;
 use super::raw::ScopeList;
 use crate::check::{Linter, Policy};
 use crate::diagnostic::{DataErrors, DataFile, DataProblem};
-use crate::matcher::Speed;
+use crate::matcher::{Speed, Vocabulary};
 use crate::rules::{Allowed, RuleSet, Severity, closest};
 use crate::scope::ScopeSet;
 use crate::walk::Skip;
@@ -31,6 +31,9 @@ pub struct CliSettings {
     pub skip_files: Vec<PathBuf>,
     /// Whether to build the automaton for a quick start or for a large run.
     pub speed: Speed,
+    /// The words of every text the run will check, when they are known in advance (a few
+    /// small files): the automaton then leaves out patterns that cannot occur.
+    pub vocabulary: Option<std::sync::Arc<Vocabulary>>,
 }
 
 /// Everything a run needs to decide what to check and how: the compiled rules, and the policy
@@ -165,7 +168,7 @@ impl Settings {
             }
         };
         let Some(config) = config else {
-            let linter = Linter::with_speed(rules, cli.speed);
+            let linter = Linter::with_options(rules, cli.speed, cli.vocabulary.as_deref());
             let base = Policy::all(linter.rules());
             return Ok(Settings::assemble(
                 linter,
@@ -272,7 +275,7 @@ impl Settings {
             return Err(compiler.errors);
         }
 
-        let linter = Linter::with_speed(rules, cli.speed);
+        let linter = Linter::with_options(rules, cli.speed, cli.vocabulary.as_deref());
         let mut base = Policy::all(linter.rules());
         base.allow_groups = allow_groups;
         base_layer.apply(linter.rules(), &mut base);
