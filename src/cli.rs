@@ -78,6 +78,14 @@ file and the text of their line, not by line number, so unrelated edits do not b
         #[arg(long)]
         force: bool,
     },
+    /// Run a language server on standard input and output, for editors.
+    #[command(
+        after_help = "Editors start this themselves; see the \"Editors\" section of the README for \
+VS Code, Neovim and Helix. Diagnostics follow the same config files, rules and inline \
+suppressions as `ally check`, and each one offers quick fixes: replace the term with an \
+alternative, or ignore it on its line or in its file."
+    )]
+    Lsp,
     /// Print the settings that apply to a path, after config files and overrides.
     Config {
         /// The file or directory (default: the current directory).

@@ -100,7 +100,7 @@ pub fn plan(text: &str, findings: Vec<Finding>, rules: &RuleSet, options: &FixOp
 
 /// Whether the match is part of a longer name such as `BLACKLIST_CHECK` or `whitelistPath`
 /// (in a comment that mentions an identifier, say).
-fn inside_name(text: &str, range: &Range<usize>) -> bool {
+pub(crate) fn inside_name(text: &str, range: &Range<usize>) -> bool {
     let joined = |c: Option<char>| c.is_some_and(|c| c == '_' || c.is_alphanumeric());
     joined(text[..range.start].chars().next_back()) || joined(text[range.end..].chars().next())
 }
@@ -145,6 +145,13 @@ pub fn replacement(
             rule.id
         )),
     }
+}
+
+/// `replacement` in the case of `written`, word by word where both have as many words, without
+/// inflecting it: for an alternative that a person picks knowing the form they need (`his` →
+/// `their`), where [`replacement`] cannot tell how to inflect it.
+pub fn in_case_of(written: &str, replacement: &str) -> Option<String> {
+    adapt(written, written, replacement, false)
 }
 
 /// Maps `replacement` onto the written text: word by word when both have as many words (keeping

@@ -42,6 +42,7 @@ pub mod finding;
 pub mod fix;
 pub mod git;
 pub mod lines;
+pub mod lsp;
 pub mod matcher;
 pub mod output;
 pub mod read;

@@ -44,6 +44,9 @@ fn main() -> ExitCode {
         Command::Guide { topic } => guide(topic.as_deref()),
         Command::Init { force } => init(force),
         Command::Config { path, source } => show_config(path.as_deref(), &source),
+        Command::Lsp => ally::lsp::serve()
+            .map(|shut_down| u8::from(!shut_down))
+            .map_err(Failure::Io),
     };
     match result {
         Ok(code) => ExitCode::from(code),
