@@ -18,24 +18,30 @@ pub fn is_address(text: &str, start: usize, end: usize) -> bool {
     token_around(text, start, end).is_none_or(|token| is_url(token) || is_email(token))
 }
 
-/// The whitespace-delimited token around `text[start..end]`, without surrounding punctuation;
-/// `None` when it is too long to be anything but data.
+/// The token around `text[start..end]`, delimited by whitespace and by the angle brackets of
+/// markup (`<b>whitelist</b></b>` is not a path), without surrounding punctuation; `None` when it
+/// is too long to be anything but data.
 fn token_around(text: &str, start: usize, end: usize) -> Option<&str> {
     let bytes = text.as_bytes();
     let from = start.saturating_sub(MAX_TOKEN);
     let token_start = bytes[from..start]
         .iter()
-        .rposition(|b| b.is_ascii_whitespace())
+        .rposition(|&b| ends_token(b))
         .map_or(from, |p| from + p + 1);
     let to = (end + MAX_TOKEN).min(bytes.len());
     let token_end = bytes[end..to]
         .iter()
-        .position(|b| b.is_ascii_whitespace())
+        .position(|&b| ends_token(b))
         .map_or(to, |p| end + p);
     if (token_start == from && from > 0) || (token_end == to && to < bytes.len()) {
         return None;
     }
     Some(trim_punctuation(&text[token_start..token_end]))
+}
+
+/// Whether a byte cannot be part of a URL, address or path token.
+fn ends_token(byte: u8) -> bool {
+    byte.is_ascii_whitespace() || byte == b'<' || byte == b'>'
 }
 
 fn trim_punctuation(token: &str) -> &str {
@@ -160,6 +166,14 @@ mod tests {
         assert!(!masked("a master/slave pair", "master/slave"));
         assert!(!masked("his/her", "his/her"));
         assert!(!masked("@master said", "master"));
+    }
+
+    #[test]
+    fn markup_around_a_word_does_not_make_it_a_path() {
+        assert!(!masked("<div><div>whitelist</div></div>", "whitelist"));
+        assert!(!masked(&format!("{}master", "<b>".repeat(5000)), "master"));
+        assert!(masked("<https://example.org/blob/master/x>", "master"));
+        assert!(masked("<a href=\"src/master.c\">", "master"));
     }
 
     #[test]
