@@ -93,6 +93,9 @@ pub struct FileReport {
     pub threshold: Option<Severity>,
     /// `ally:` directives that suppressed nothing.
     pub unused_suppressions: Vec<UnusedSuppression>,
+    /// Whether this report continues one already handed on for the same file (a very large
+    /// file is reported in parts, as it is read).
+    pub continued: bool,
 }
 
 /// A suppression directive that suppressed nothing.
@@ -143,6 +146,8 @@ impl Summary {
     pub fn add(&mut self, report: &FileReport) {
         if report.error.is_some() {
             self.errors += 1;
+        } else if report.continued {
+            // The file was counted with its first part.
         } else if report.binary {
             self.files_skipped += 1;
         } else {

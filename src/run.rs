@@ -6,7 +6,7 @@
 //! The number of inputs in flight is capped, so memory stays bounded on huge trees and output
 //! starts before the walk ends.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -69,7 +69,7 @@ pub fn run(
     let stop = AtomicBool::new(false);
     let skip = settings.skipper();
     let (work_tx, work_rx) = bounded::<(usize, Input)>(threads * 4);
-    let (done_tx, done_rx) = unbounded::<(usize, FileReport)>();
+    let (done_tx, done_rx) = unbounded::<(usize, FileReport, bool)>();
     let (permit_tx, permit_rx) = bounded::<()>(IN_FLIGHT);
     for _ in 0..IN_FLIGHT {
         permit_tx
@@ -119,18 +119,36 @@ pub fn run(
             scope.spawn(move || {
                 let mut buffer = Vec::new();
                 for (sequence, input) in work_rx {
-                    let file_report = if stop.load(Ordering::Relaxed) {
-                        FileReport::default()
-                    } else {
-                        let mut file_report = check_input(settings, input, &mut buffer);
-                        if options.check_filenames && file_report.error.is_none() {
-                            let policy = settings.policy_for(Path::new(&file_report.path));
-                            let names = settings.linter.check_file_name(&file_report.path, &policy);
-                            file_report.findings.splice(0..0, names);
+                    if stop.load(Ordering::Relaxed) {
+                        let _ = done_tx.send((sequence, FileReport::default(), true));
+                        continue;
+                    }
+                    // A very large file is checked a window at a time, and its findings are
+                    // handed on as they are found, so neither the file nor its findings need to
+                    // fit in memory.
+                    if let Input::File { path, display } = &input
+                        && let Some(size) = large_file_size(path)
+                    {
+                        let mut first = true;
+                        let sent =
+                            check_large_file(settings, path, display, size, |mut part, last| {
+                                if first && options.check_filenames && part.error.is_none() {
+                                    add_file_name_findings(settings, &mut part);
+                                }
+                                part.continued = !first;
+                                first = false;
+                                done_tx.send((sequence, part, last)).is_ok()
+                            });
+                        if !sent {
+                            break;
                         }
-                        file_report
-                    };
-                    if done_tx.send((sequence, file_report)).is_err() {
+                        continue;
+                    }
+                    let mut file_report = check_input(settings, input, &mut buffer);
+                    if options.check_filenames && file_report.error.is_none() {
+                        add_file_name_findings(settings, &mut file_report);
+                    }
+                    if done_tx.send((sequence, file_report, true)).is_err() {
                         break;
                     }
                 }
@@ -140,17 +158,25 @@ pub fn run(
 
         // Owned here so that stopping early can drop it and wake a walker waiting for a permit.
         let permit_tx = permit_tx;
-        let mut waiting = BTreeMap::new();
+        // Reports waiting for earlier ones, by sequence number; a large file sends several parts.
+        let mut waiting: BTreeMap<usize, VecDeque<(FileReport, bool)>> = BTreeMap::new();
         let mut next = 0;
-        for (sequence, file_report) in done_rx {
-            waiting.insert(sequence, file_report);
-            while let Some(file_report) = waiting.remove(&next) {
-                next += 1;
-                let _ = permit_tx.send(());
+        for (sequence, file_report, last) in done_rx {
+            waiting
+                .entry(sequence)
+                .or_default()
+                .push_back((file_report, last));
+            while let Some((mut file_report, last)) =
+                waiting.get_mut(&next).and_then(VecDeque::pop_front)
+            {
+                if last {
+                    waiting.remove(&next);
+                    next += 1;
+                    let _ = permit_tx.send(());
+                }
                 if stop.load(Ordering::Relaxed) {
                     continue;
                 }
-                let mut file_report = file_report;
                 if let Err(error) = report(&mut file_report) {
                     stop.store(true, Ordering::Relaxed);
                     drop(permit_tx);
@@ -164,6 +190,185 @@ pub fn run(
     outcome?;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Adds the findings in a file's path (`--check-filenames`) before those in its text.
+fn add_file_name_findings(settings: &Settings, report: &mut FileReport) {
+    let policy = settings.policy_for(Path::new(&report.path));
+    let names = settings.linter.check_file_name(&report.path, &policy);
+    report.findings.splice(0..0, names);
+}
+
+/// Files larger than this are checked a window at a time.
+pub const LARGE_FILE: u64 = 32 * 1024 * 1024;
+
+/// The size of a regular file larger than [`LARGE_FILE`] whose text is read as it is (policy
+/// documents have their own limits).
+fn large_file_size(path: &Path) -> Option<u64> {
+    let size = std::fs::metadata(path).ok().filter(|m| m.is_file())?.len();
+    (size > LARGE_FILE && DocumentType::detect(path).is_none()).then_some(size)
+}
+
+/// How much of a large file is checked at a time.
+const WINDOW: usize = 8 * 1024 * 1024;
+
+/// How far a window reads past its end, so that a term or phrase across the boundary is still
+/// seen whole; findings that start in this overlap belong to the next window.
+const OVERLAP: usize = 4096;
+
+/// Checks a large file window by window, handing each window's findings to `emit` as they are
+/// found (`true` with the last part). Memory stays at about one window whatever the file's size.
+/// Returns `false` if `emit` asked to stop.
+pub fn check_large_file(
+    settings: &Settings,
+    path: &Path,
+    display: &str,
+    size: u64,
+    mut emit: impl FnMut(FileReport, bool) -> bool,
+) -> bool {
+    let policy = settings.policy_for(path);
+    let part = |findings, notes| FileReport {
+        path: display.to_owned(),
+        threshold: policy.threshold,
+        findings,
+        notes,
+        ..FileReport::default()
+    };
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(error) => return emit(FileReport::error(display, describe(&error)), true),
+    };
+    let mut window: Vec<u8> = Vec::with_capacity(WINDOW + OVERLAP);
+    let mut eof = false;
+    let mut kind = None;
+    let mut notes = vec![format!(
+        "a large file ({} MB), checked {} MB at a time: a comment, string or `ally:disable` block \
+         that runs across those boundaries may be read as something else",
+        size >> 20,
+        WINDOW >> 20
+    )];
+    // Where the window starts: byte offset, line, and characters already on that line.
+    let (mut offset, mut line, mut column) = (0usize, 1usize, 0usize);
+    loop {
+        while !eof && window.len() < WINDOW + OVERLAP {
+            let filled = window.len();
+            window.resize(WINDOW + OVERLAP, 0);
+            match file.read(&mut window[filled..]) {
+                Ok(0) => {
+                    window.truncate(filled);
+                    eof = true;
+                }
+                Ok(n) => window.truncate(filled + n),
+                Err(error) => {
+                    let message = format!(
+                        "read failed after {} MB: {}",
+                        offset >> 20,
+                        describe(&error)
+                    );
+                    return emit(FileReport::error(display, message), true);
+                }
+            }
+        }
+        let kind = match kind {
+            Some(kind) => kind,
+            None => {
+                if window.starts_with(b"\xFF\xFE") || window.starts_with(b"\xFE\xFF") {
+                    let message =
+                        "a UTF-16 file over 32 MB; ally checks UTF-16 files up to that size";
+                    return emit(FileReport::error(display, message), true);
+                }
+                if memchr::memchr(0, &window[..window.len().min(8 * 1024)]).is_some() {
+                    return emit(
+                        FileReport {
+                            binary: true,
+                            ..part(vec![], vec![])
+                        },
+                        true,
+                    );
+                }
+                if window.starts_with(b"\xEF\xBB\xBF") {
+                    window.drain(..3);
+                }
+                let first_line = &window[..memchr::memchr(b'\n', &window)
+                    .unwrap_or(window.len())
+                    .min(512)];
+                *kind.insert(FileKind::detect(path, &String::from_utf8_lossy(first_line)))
+            }
+        };
+        let own = if eof {
+            window.len()
+        } else {
+            window_cut(&window, WINDOW)
+        };
+        let text = String::from_utf8_lossy(&window);
+        let own_text = match &text {
+            std::borrow::Cow::Borrowed(_) => own,
+            std::borrow::Cow::Owned(_) => {
+                if !notes.iter().any(|n| n.starts_with("not valid UTF-8")) {
+                    notes.push("not valid UTF-8; invalid bytes were read as U+FFFD".into());
+                }
+                String::from_utf8_lossy(&window[..own]).len()
+            }
+        };
+        let mut findings = settings.linter.check_file(&text, kind, &policy).findings;
+        findings.retain(|f| f.range.start < own_text);
+        for finding in &mut findings {
+            shift(finding, offset, line, column);
+        }
+        let last = eof && own == window.len();
+        let carry_on = emit(part(findings, std::mem::take(&mut notes)), last);
+        if !carry_on || last {
+            return carry_on;
+        }
+        let consumed = &window[..own];
+        match memchr::memrchr(b'\n', consumed) {
+            Some(last_newline) => {
+                line += memchr::memchr_iter(b'\n', consumed).count();
+                column = String::from_utf8_lossy(&consumed[last_newline + 1..])
+                    .chars()
+                    .count();
+            }
+            None => column += String::from_utf8_lossy(consumed).chars().count(),
+        }
+        offset += own;
+        window.drain(..own);
+    }
+}
+
+/// Where to end a window of about `size` bytes: after its last line break, else after its last
+/// space, else on a character boundary.
+fn window_cut(window: &[u8], size: usize) -> usize {
+    let head = &window[..size.min(window.len())];
+    if let Some(newline) = memchr::memrchr(b'\n', head).filter(|&p| p > 0) {
+        return newline + 1;
+    }
+    if let Some(space) = head
+        .iter()
+        .rposition(|&b| b == b' ' || b == b'\t')
+        .filter(|&p| p > 0)
+    {
+        return space + 1;
+    }
+    let mut cut = head.len();
+    while cut > 0 && cut < window.len() && (window[cut] & 0b1100_0000) == 0b1000_0000 {
+        cut -= 1;
+    }
+    cut.max(1)
+}
+
+/// Moves a finding from window coordinates to file coordinates.
+fn shift(finding: &mut crate::Finding, offset: usize, line: usize, column: usize) {
+    finding.range = finding.range.start + offset..finding.range.end + offset;
+    for position in [&mut finding.start, &mut finding.end] {
+        if position.line == 1 {
+            position.column += column;
+        }
+        position.line += line - 1;
+    }
+    if finding.excerpt.first_line == 1 {
+        finding.excerpt.skipped_columns += column;
+    }
+    finding.excerpt.first_line += line - 1;
 }
 
 /// Reads and checks one input. Never fails: problems become the report's error or notes.
@@ -339,5 +544,14 @@ mod tests {
         });
         assert_eq!(result.unwrap_err().kind(), io::ErrorKind::BrokenPipe);
         assert_eq!(calls, 1);
+    }
+
+    #[test]
+    fn windows_end_after_a_line_else_a_space_else_a_whole_character() {
+        assert_eq!(window_cut(b"one\ntwo three", 10), 4);
+        assert_eq!(window_cut(b"one two three", 10), 8);
+        // `é` is two bytes; a cut at 3 would split the second one.
+        assert_eq!(window_cut("éééé".as_bytes(), 3), 2);
+        assert_eq!(window_cut(b"abcdef", 4), 4);
     }
 }

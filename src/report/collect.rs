@@ -38,6 +38,10 @@ impl Collected {
                 .unwrap_or_default();
             self.last_source = source;
         }
+        if report.continued {
+            self.add_part(report);
+            return;
+        }
         if report.findings.is_empty() && report.error.is_none() && report.notes.is_empty() {
             if !report.binary {
                 self.clean.push(report.path.clone());
@@ -48,6 +52,38 @@ impl Collected {
                 finding.rule = self.mapping[finding.rule];
             }
             self.files.push(report);
+        }
+    }
+
+    /// Adds a later part of a very large file to the file's entry, so it is shown once.
+    fn add_part(&mut self, part: &FileReport) {
+        if part.findings.is_empty() && part.error.is_none() && part.notes.is_empty() {
+            return;
+        }
+        if self.clean.last() == Some(&part.path) {
+            self.clean.pop();
+            self.files.push(FileReport {
+                path: part.path.clone(),
+                threshold: part.threshold,
+                ..FileReport::default()
+            });
+        }
+        let Some(entry) = self
+            .files
+            .last_mut()
+            .filter(|entry| entry.path == part.path)
+        else {
+            return;
+        };
+        entry
+            .findings
+            .extend(part.findings.iter().cloned().map(|mut finding| {
+                finding.rule = self.mapping[finding.rule];
+                finding
+            }));
+        entry.notes.extend(part.notes.iter().cloned());
+        if entry.error.is_none() {
+            entry.error.clone_from(&part.error);
         }
     }
 

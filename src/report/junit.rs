@@ -12,7 +12,15 @@ use crate::rules::RuleSet;
 #[derive(Debug)]
 pub struct Junit<W> {
     out: W,
-    suites: Vec<String>,
+    suites: Vec<Suite>,
+}
+
+/// One file's test suite, kept until the end.
+#[derive(Debug)]
+struct Suite {
+    /// The file's path, escaped for XML.
+    path: String,
+    cases: String,
     tests: usize,
     failures: usize,
     errors: usize,
@@ -24,9 +32,6 @@ impl<W: Write> Junit<W> {
         Junit {
             out,
             suites: Vec::new(),
-            tests: 0,
-            failures: 0,
-            errors: 0,
         }
     }
 }
@@ -68,12 +73,18 @@ impl<W: Write> Reporter for Junit<W> {
                 ));
             }
         }
-        self.tests += tests;
-        self.failures += failures;
-        self.errors += errors;
-        self.suites.push(format!(
-            "  <testsuite name=\"{path}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{cases}  </testsuite>\n"
-        ));
+        let suite = Suite {
+            path,
+            cases,
+            tests,
+            failures,
+            errors,
+        };
+        // A later part of a very large file joins the suite of its first part.
+        match self.suites.last_mut() {
+            Some(last) if report.continued && last.path == suite.path => last.absorb(suite),
+            _ => self.suites.push(suite),
+        }
         Ok(())
     }
 
@@ -82,15 +93,43 @@ impl<W: Write> Reporter for Junit<W> {
         writeln!(
             self.out,
             "<testsuites name=\"ally\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3}\">",
-            self.tests,
-            self.failures,
-            self.errors,
+            self.suites.iter().map(|s| s.tests).sum::<usize>(),
+            self.suites.iter().map(|s| s.failures).sum::<usize>(),
+            self.suites.iter().map(|s| s.errors).sum::<usize>(),
             summary.elapsed.as_secs_f64()
         )?;
-        for suite in &self.suites {
-            self.out.write_all(suite.as_bytes())?;
+        for Suite {
+            path,
+            cases,
+            tests,
+            failures,
+            errors,
+        } in &self.suites
+        {
+            writeln!(
+                self.out,
+                "  <testsuite name=\"{path}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{cases}  </testsuite>"
+            )?;
         }
         writeln!(self.out, "</testsuites>")?;
         self.out.flush()
+    }
+}
+
+impl Suite {
+    /// Adds the cases of a later part of the same file. A part that passed adds nothing; one
+    /// that failed replaces a passing case.
+    fn absorb(&mut self, part: Suite) {
+        if part.failures + part.errors == 0 {
+            return;
+        }
+        if self.failures + self.errors == 0 {
+            *self = part;
+            return;
+        }
+        self.cases.push_str(&part.cases);
+        self.tests += part.tests;
+        self.failures += part.failures;
+        self.errors += part.errors;
     }
 }
