@@ -101,6 +101,10 @@ struct Phrase {
 /// regular gap, matched by the automaton itself.
 const GAP_STARTS: [&str; 9] = ["\n", "\r", "\t", "  ", " \n", " \r", " \t", "_", "-"];
 
+/// Above this many patterns (the default pack has about 7,000), a DFA would take hundreds of
+/// megabytes, so the compact automaton is used whatever the workload.
+const DFA_PATTERN_LIMIT: usize = 50_000;
+
 /// The longest gap accepted between two words of a phrase.
 const MAX_GAP: usize = 64;
 
@@ -151,17 +155,21 @@ impl Matcher {
                 .map(|i| i as u16);
             builder.add(&allowed.phrase, Target::Exception { group });
         }
-        let kind = match speed {
-            Speed::QuickStart => AhoCorasickKind::ContiguousNFA,
-            Speed::Throughput => AhoCorasickKind::DFA,
+        let fast = speed == Speed::Throughput && builder.texts.len() <= DFA_PATTERN_LIMIT;
+        let build = |kind| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(StartKind::Both)
+                .kind(Some(kind))
+                .build(&builder.texts)
         };
-        let automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
-            .kind(Some(kind))
-            .build(&builder.texts)
-            .expect("patterns are non-empty and few enough for the automaton");
+        let automaton = fast
+            .then(|| build(AhoCorasickKind::DFA).ok())
+            .flatten()
+            .map_or_else(|| build(AhoCorasickKind::ContiguousNFA), Ok)
+            .or_else(|_| build(AhoCorasickKind::NoncontiguousNFA))
+            .expect("rule files small enough to load give an automaton within its limits");
         let case_sensitive = rules
             .rules()
             .iter()
