@@ -12,6 +12,21 @@ use super::{Allowed, Conditions, Examples, Reference, Rule, RuleSet, Severity, T
 use crate::diagnostic::{DataErrors, DataFile, DataProblem};
 use crate::scope::{Scope, ScopeSet};
 
+/// The top-level keys of a config file, named in the error when a config is read as rules (as
+/// when `extend-rules` lists the config itself).
+const CONFIG_KEYS: &[&str] = &[
+    "extend-rules",
+    "exclude",
+    "allow-groups",
+    "disable",
+    "enable",
+    "severity",
+    "scope",
+    "fail-on",
+    "replace",
+    "overrides",
+];
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawRule {
@@ -232,6 +247,15 @@ impl Loader {
                         self.allowed_phrase(index, raw);
                     }
                 }
+                other if CONFIG_KEYS.contains(&other) => self.problem(
+                    index,
+                    key.span(),
+                    format!(
+                        "`{other}` is a config setting, but this is read as a rule file, which \
+                         holds only `[[rule]]` and `[[allow]]` tables"
+                    ),
+                    "config setting",
+                ),
                 other => self.problem(
                     index,
                     key.span(),
@@ -668,6 +692,17 @@ exceptions = ["cheese board"]
         let (message, line, column) = first_error("[[rules]]\nid = \"a\"\n");
         assert_eq!(message, "unknown key `rules`, expected `rule` or `allow`");
         assert_eq!((line, column), (1, 3));
+    }
+
+    #[test]
+    fn a_config_read_as_rules_says_so() {
+        let (message, line, column) = first_error("# ally.toml\nextend-rules = [\"ally.toml\"]\n");
+        assert_eq!(
+            message,
+            "`extend-rules` is a config setting, but this is read as a rule file, which holds only \
+             `[[rule]]` and `[[allow]]` tables"
+        );
+        assert_eq!((line, column), (2, 1));
     }
 
     #[test]
