@@ -216,12 +216,18 @@ fn speed_for(paths: &[PathBuf]) -> Speed {
 }
 
 /// The words of a few small files, read ahead so that the automaton only holds the patterns
-/// that could match them. Standard input and policy documents (whose text needs extracting) are
-/// read only once, later, so with them the full automaton is built.
+/// that could match them. With standard input, pipes or policy documents among them, the full
+/// automaton is built instead.
 fn vocabulary_of(paths: &[PathBuf]) -> Option<std::sync::Arc<Vocabulary>> {
     let mut vocabulary = Vocabulary::default();
     for path in paths {
-        if path.as_os_str() == "-" || ally::documents::DocumentType::detect(path).is_some() {
+        // Standard input and pipes (`ally check <(git show HEAD:notes.md)`) can be read once
+        // only, and documents are read as text later.
+        let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        if path.as_os_str() == "-"
+            || !regular
+            || ally::documents::DocumentType::detect(path).is_some()
+        {
             return None;
         }
         let bytes = std::fs::read(path).ok()?;

@@ -387,3 +387,18 @@ fn a_config_that_lists_itself_as_rules_is_a_clear_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn a_pipe_named_on_the_command_line_is_read_once() {
+    // As with `ally check <(git show HEAD:notes.md)`: the pipe is the input, read to its end.
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("pipe");
+    let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
+    assert!(made.success());
+    let writer = std::thread::spawn(move || std::fs::write(pipe, "a whitelist\n"));
+    let (json, code, stderr) = check_json(dir.path(), &["pipe"]);
+    writer.join().unwrap().unwrap();
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(findings(&json), [finding("pipe", 1, 3, "whitelist")]);
+    assert_eq!(code, 1);
+}
