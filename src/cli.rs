@@ -128,7 +128,8 @@ pub(crate) struct Selection {
     #[arg(long = "rules", value_name = "FILE")]
     pub(crate) rule_files: Vec<PathBuf>,
 
-    /// Check hidden files and directories too.
+    /// Check hidden files and directories too (version-control folders such as `.git` are
+    /// never checked).
     #[arg(long)]
     pub(crate) hidden: bool,
 

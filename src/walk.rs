@@ -95,10 +95,12 @@ pub fn walk(
             },
             Ok(_) => {
                 let mut walker = builder(path, options);
-                if let Some(skip) = skip {
-                    let skip = Arc::clone(skip);
-                    walker.filter_entry(move |entry| !skip(entry.path()));
-                }
+                let skip = skip.cloned();
+                walker.filter_entry(move |entry| {
+                    let vcs = entry.depth() > 0
+                        && VCS_FOLDERS.iter().any(|name| entry.file_name() == *name);
+                    !vcs && !skip.as_ref().is_some_and(|skip| skip(entry.path()))
+                });
                 for entry in walker.build() {
                     let input = match entry {
                         Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
@@ -122,6 +124,10 @@ pub fn walk(
         }
     }
 }
+
+/// Version-control data (`.git` and its peers), never walked even with `--hidden`: it is the
+/// tool's own bookkeeping, not the project's text.
+const VCS_FOLDERS: &[&str] = &[".git", ".hg", ".svn", ".jj", ".bzr"];
 
 fn builder(root: &Path, options: &WalkOptions) -> WalkBuilder {
     let mut builder = WalkBuilder::new(root);

@@ -233,3 +233,16 @@ fn stdin_without_a_name_is_plain_text() {
         "{stdout}"
     );
 }
+
+#[test]
+fn version_control_folders_are_never_walked() {
+    let dir = tempfile::tempdir().unwrap();
+    for folder in [".git/hooks", ".hg", ".svn", "docs/.git"] {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        std::fs::write(dir.path().join(folder).join("notes.md"), "a whitelist").unwrap();
+    }
+    std::fs::write(dir.path().join(".notes.md"), "a whitelist").unwrap();
+    let (json, code, _) = check_json(dir.path(), &["--hidden", "--no-ignore", "."]);
+    assert_eq!(findings(&json), [finding("./.notes.md", 1, 3, "whitelist")]);
+    assert_eq!(code, 1);
+}
