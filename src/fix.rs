@@ -6,7 +6,8 @@
 //! (`masters` → `primaries`). Everything else is left for a human, with the reason. The
 //! replacement takes the case pattern of each word it replaces (`BLACKLIST_PATH` →
 //! `DENYLIST_PATH`, `isWhitelisted` → `isAllowlisted`) and keeps the original separators and line
-//! breaks between words (`white_list` → `allow_list`). Only the matched bytes change.
+//! breaks between words (`white_list` → `allow_list`). Only the matched bytes change, and the
+//! `a` or `an` before them when the replacement needs the other (`a whitelist` → `an allowlist`).
 
 use std::collections::BTreeMap;
 use std::io;
@@ -33,8 +34,11 @@ pub struct FixOptions {
 /// One rewrite.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Edit {
-    /// Byte range in the decoded text.
+    /// Byte range in the decoded text: the finding's, widened to the `a` or `an` before it
+    /// when that changes too.
     pub range: Range<usize>,
+    /// The text the edit replaces.
+    pub original: String,
     /// The text that replaces it.
     pub replacement: String,
     /// The finding it fixes.
@@ -87,15 +91,78 @@ pub fn plan(text: &str, findings: Vec<Finding>, rules: &RuleSet, options: &FixOp
             written,
             options.replace.get(&rule.id).map(String::as_str),
         ) {
-            Ok(replacement) => plan.edits.push(Edit {
-                range: finding.range.clone(),
-                replacement,
-                finding,
-            }),
+            Ok(replacement) => {
+                let (range, replacement) = with_article(text, finding.range.clone(), replacement);
+                plan.edits.push(Edit {
+                    original: text[range.clone()].to_owned(),
+                    range,
+                    replacement,
+                    finding,
+                });
+            }
             Err(reason) => plan.left.push(Left { finding, reason }),
         }
     }
     plan
+}
+
+/// The edit widened to the article before the match when the replacement needs the other one
+/// (`a whitelist` → `an allowlist`, `an …` → `a …`), keeping the article's case.
+fn with_article(text: &str, range: Range<usize>, replacement: String) -> (Range<usize>, String) {
+    let before = &text[..range.start];
+    let gap = before.len() - before.trim_end().len();
+    let word_end = range.start - gap;
+    let word_start = before[..word_end]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(word_end, |(i, _)| i);
+    let article = &text[word_start..word_end];
+    let joined = before[..word_start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.');
+    let is_an = match article.to_lowercase().as_str() {
+        "a" => false,
+        "an" => true,
+        _ => return (range, replacement),
+    };
+    if gap == 0 || joined || takes_an(&replacement).is_none_or(|an| an == is_an) {
+        return (range, replacement);
+    }
+    let capital = article.starts_with('A');
+    let shouting = replacement
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
+    let new_article = match (is_an, capital) {
+        (false, true) if shouting && replacement.chars().count() > 1 => "AN",
+        (false, true) => "An",
+        (false, false) => "an",
+        (true, true) => "A",
+        (true, false) => "a",
+    };
+    let widened = format!("{new_article}{}{replacement}", &text[word_end..range.start]);
+    (word_start..range.end, widened)
+}
+
+/// Whether a word takes `an`, where its first letter tells: vowels yes, other letters no; words
+/// whose sound the letter does not settle (`hour`, `user`, `one-off`, `European`) give `None`.
+fn takes_an(word: &str) -> Option<bool> {
+    let lower = word.to_lowercase();
+    if ["one", "once", "eu", "ewe"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        return None;
+    }
+    match lower.chars().next()? {
+        'a' | 'e' | 'i' | 'o' => Some(true),
+        'h' | 'u' | 'y' => None,
+        c if c.is_ascii_alphabetic() => Some(false),
+        _ => None,
+    }
 }
 
 /// Whether the match is part of a longer name such as `BLACKLIST_CHECK` or `whitelistPath`
@@ -438,8 +505,11 @@ pub fn write_if_unchanged(path: &Path, original: &[u8], new: &[u8]) -> io::Resul
     Ok(Written::Done)
 }
 
-/// A unified diff between two versions of a file, for `ally fix --diff`.
+/// A unified diff between two versions of a file, for `ally fix --diff`. Paths are written as
+/// `git diff` writes them (`a/src/x.rs`, not `a/./src/x.rs`), so the diff applies with
+/// `git apply` or `patch -p1`.
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    let path = path.trim_start_matches("./");
     similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
@@ -556,16 +626,55 @@ mod tests {
         let edits = vec![
             Edit {
                 range: 2..11,
+                original: "whitelist".into(),
                 replacement: "allowlist".into(),
                 finding: finding(2..11),
             },
             Edit {
                 range: 18..27,
+                original: "blacklist".into(),
                 replacement: "denylist".into(),
                 finding: finding(18..27),
             },
         ];
         assert_eq!(apply(text, &edits), "a allowlist and a denylist.");
+    }
+
+    #[test]
+    fn the_article_before_a_rewritten_word_agrees_with_it() {
+        let fix = |text: &str, word: &str, replacement: &str| {
+            let start = text.find(word).unwrap();
+            let (range, new) = with_article(text, start..start + word.len(), replacement.into());
+            format!("{}{new}{}", &text[..range.start], &text[range.end..])
+        };
+        assert_eq!(fix("a whitelist", "whitelist", "allowlist"), "an allowlist");
+        assert_eq!(
+            fix("Add A whitelist", "whitelist", "allowlist"),
+            "Add An allowlist"
+        );
+        assert_eq!(fix("A WHITELIST", "WHITELIST", "ALLOWLIST"), "AN ALLOWLIST");
+        assert_eq!(fix("an old-timer", "old-timer", "veteran"), "a veteran");
+        assert_eq!(fix("An\told-timer", "old-timer", "veteran"), "A\tveteran");
+        // Already agreeing, unsettled by the letter, or not an article: left as written.
+        assert_eq!(fix("a blacklist", "blacklist", "denylist"), "a denylist");
+        assert_eq!(fix("an insane", "insane", "unusual"), "an unusual");
+        assert_eq!(fix("a whitelist", "whitelist", "user list"), "a user list");
+        assert_eq!(
+            fix("plan-a whitelist", "whitelist", "allowlist"),
+            "plan-a allowlist"
+        );
+        assert_eq!(
+            fix("data whitelist", "whitelist", "allowlist"),
+            "data allowlist"
+        );
+        assert_eq!(
+            fix("a\n  whitelist", "whitelist", "allowlist"),
+            "an\n  allowlist"
+        );
+        assert_eq!(
+            fix("a\n// whitelist", "whitelist", "allowlist"),
+            "a\n// allowlist"
+        );
     }
 
     #[test]

@@ -582,11 +582,10 @@ fn fix_file(
         } else if args.dry_run {
             for edit in edits {
                 let position = edit.finding.start;
-                let old = &edit.finding.term;
                 writeln!(
                     out,
-                    "{display}:{}:{}: `{old}` → `{}`",
-                    position.line, position.column, edit.replacement
+                    "{display}:{}:{}: `{}` → `{}`",
+                    position.line, position.column, edit.original, edit.replacement
                 )?;
             }
         } else {

@@ -202,6 +202,38 @@ fn previews_write_nothing() {
 }
 
 #[test]
+fn the_diff_applies_with_git_apply_and_equals_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("docs")).unwrap();
+    let text = "Keep a whitelist.\nNothing here.\nAnd a Blacklist too.\n";
+    std::fs::write(dir.path().join("docs/a.md"), text).unwrap();
+    let diff = ally(dir.path(), &["fix", "--diff", "."]);
+    let diff = String::from_utf8(diff.stdout).unwrap();
+    assert!(
+        diff.starts_with("--- a/docs/a.md\n+++ b/docs/a.md\n"),
+        "{diff}"
+    );
+    std::fs::write(dir.path().join("fix.diff"), &diff).unwrap();
+    let applied = std::process::Command::new("git")
+        .args(["apply", "--unsafe-paths", "fix.diff"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(applied.status.success(), "{}", stderr(&applied));
+    let patched = std::fs::read(dir.path().join("docs/a.md")).unwrap();
+    std::fs::write(dir.path().join("docs/a.md"), text).unwrap();
+    ally(dir.path(), &["fix", "."]);
+    assert_eq!(
+        std::fs::read(dir.path().join("docs/a.md")).unwrap(),
+        patched
+    );
+    assert_eq!(
+        String::from_utf8(patched).unwrap(),
+        "Keep an allowlist.\nNothing here.\nAnd a Denylist too.\n"
+    );
+}
+
+#[test]
 fn documents_and_invalid_utf8_are_never_rewritten() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("bad.txt"), b"the whitelist \xff\n").unwrap();

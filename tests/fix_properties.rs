@@ -1,6 +1,7 @@
 //! Properties of `ally fix` over random text: random fixable terms in random case patterns,
 //! mixed with near misses, non-ASCII words and random line endings. The fix changes exactly the
-//! flagged spans and nothing else, a second fix changes nothing, and the encoding is kept.
+//! flagged spans (and the `a` or `an` before one, to agree with it) and nothing else, a second
+//! fix changes nothing, and the encoding is kept.
 
 use ally::extract::{DocumentFormat, FileKind};
 use ally::fix::{FixOptions, apply, fix_bytes, plan};
@@ -31,6 +32,9 @@ const FILLER: &[&str] = &[
     "data",
     "42",
     "x_y",
+    "a",
+    "an",
+    "A",
 ];
 
 /// Term forms with a safe replacement in the built-in rules.
@@ -90,10 +94,13 @@ proptest! {
         let policy = Policy::all(linter.rules());
         let findings = linter.check(&text, TEXT, &policy);
         let plan = plan(&text, findings.clone(), linter.rules(), &FixOptions::default());
-        // Every edit is one finding's exact span, in order, without overlap.
+        // Every edit is one finding's exact span, widened at most to an `a` or `an` before it,
+        // in order, without overlap.
         let mut previous_end = 0;
         for edit in &plan.edits {
-            prop_assert_eq!(&edit.range, &edit.finding.range);
+            prop_assert_eq!(edit.range.end, edit.finding.range.end);
+            let article = text[edit.range.start..edit.finding.range.start].trim_end().to_lowercase();
+            prop_assert!(["", "a", "an"].contains(&article.as_str()), "{:?}", article);
             prop_assert!(findings.contains(&edit.finding));
             prop_assert!(edit.range.start >= previous_end);
             previous_end = edit.range.end;
