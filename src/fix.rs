@@ -647,34 +647,45 @@ mod tests {
             let (range, new) = with_article(text, start..start + word.len(), replacement.into());
             format!("{}{new}{}", &text[..range.start], &text[range.end..])
         };
-        assert_eq!(fix("a whitelist", "whitelist", "allowlist"), "an allowlist");
-        assert_eq!(
-            fix("Add A whitelist", "whitelist", "allowlist"),
-            "Add An allowlist"
-        );
-        assert_eq!(fix("A WHITELIST", "WHITELIST", "ALLOWLIST"), "AN ALLOWLIST");
-        assert_eq!(fix("an old-timer", "old-timer", "veteran"), "a veteran");
-        assert_eq!(fix("An\told-timer", "old-timer", "veteran"), "A\tveteran");
-        // Already agreeing, unsettled by the letter, or not an article: left as written.
-        assert_eq!(fix("a blacklist", "blacklist", "denylist"), "a denylist");
-        assert_eq!(fix("an insane", "insane", "unusual"), "an unusual");
-        assert_eq!(fix("a whitelist", "whitelist", "user list"), "a user list");
-        assert_eq!(
-            fix("plan-a whitelist", "whitelist", "allowlist"),
-            "plan-a allowlist"
-        );
-        assert_eq!(
-            fix("data whitelist", "whitelist", "allowlist"),
-            "data allowlist"
-        );
-        assert_eq!(
-            fix("a\n  whitelist", "whitelist", "allowlist"),
-            "an\n  allowlist"
-        );
-        assert_eq!(
-            fix("a\n// whitelist", "whitelist", "allowlist"),
-            "a\n// allowlist"
-        );
+        let cases = [
+            // (text, word, replacement, expected)
+            ("a whitelist", "whitelist", "allowlist", "an allowlist"),
+            (
+                "Add A whitelist",
+                "whitelist",
+                "allowlist",
+                "Add An allowlist",
+            ),
+            ("A WHITELIST", "WHITELIST", "ALLOWLIST", "AN ALLOWLIST"),
+            ("an old-timer", "old-timer", "veteran", "a veteran"),
+            ("An\told-timer", "old-timer", "veteran", "A\tveteran"),
+            (
+                "a\n  whitelist",
+                "whitelist",
+                "allowlist",
+                "an\n  allowlist",
+            ),
+            // Already agreeing, unsettled by the letter, or not an article: left as written.
+            ("a blacklist", "blacklist", "denylist", "a denylist"),
+            ("an insane", "insane", "unusual", "an unusual"),
+            ("a whitelist", "whitelist", "user list", "a user list"),
+            (
+                "plan-a whitelist",
+                "whitelist",
+                "allowlist",
+                "plan-a allowlist",
+            ),
+            ("data whitelist", "whitelist", "allowlist", "data allowlist"),
+            (
+                "a\n// whitelist",
+                "whitelist",
+                "allowlist",
+                "a\n// allowlist",
+            ),
+        ];
+        for (text, word, replacement, expected) in cases {
+            assert_eq!(fix(text, word, replacement), expected, "{text:?}");
+        }
     }
 
     #[test]

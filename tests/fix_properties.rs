@@ -3,11 +3,14 @@
 //! flagged spans (and the `a` or `an` before one, to agree with it) and nothing else, a second
 //! fix changes nothing, and the encoding is kept.
 
+mod strategies;
+
 use ally::extract::{DocumentFormat, FileKind};
 use ally::fix::{FixOptions, apply, fix_bytes, plan};
 use ally::read::decode;
 use ally::{Linter, Policy, RuleSet};
 use proptest::prelude::*;
+use strategies::written;
 
 const TEXT: FileKind = FileKind::Document(DocumentFormat::Text);
 
@@ -55,24 +58,10 @@ const FIXABLE: &[&str] = &[
 
 const SEPARATORS: &[&str] = &[" ", "  ", "\n", "\r\n", "\t", ", ", ". ", "; ", " (", ") "];
 
-fn case_variant(word: &str, which: u8) -> String {
-    match which % 3 {
-        0 => word.to_lowercase(),
-        1 => word.to_uppercase(),
-        _ => {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
-        }
-    }
-}
-
 fn text_strategy() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         3 => prop::sample::select(FILLER).prop_map(str::to_owned),
-        2 => (prop::sample::select(FIXABLE), any::<u8>()).prop_map(|(w, c)| case_variant(w, c)),
+        2 => (prop::sample::select(FIXABLE), any::<u8>()).prop_map(|(w, c)| written(w, c)),
     ];
     prop::collection::vec((piece, prop::sample::select(SEPARATORS)), 0..40).prop_map(|parts| {
         parts

@@ -4,74 +4,11 @@
 //!
 //! Inputs are generated here rather than committed.
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+mod binary;
 
-use serde_json::Value;
+use std::process::Command;
 
-/// Far above any normal run, even of a debug build on a busy machine.
-const DEADLINE: Duration = Duration::from_secs(180);
-
-/// Runs ally in `dir`, failing the test if it has not finished by the deadline.
-fn ally(dir: &Path, args: &[&str]) -> Output {
-    let child = Command::new(env!("CARGO_BIN_EXE_ally"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ally starts");
-    let pid = child.id();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || tx.send(child.wait_with_output()));
-    match rx.recv_timeout(DEADLINE) {
-        Ok(output) => output.expect("ally's output is read"),
-        Err(_) => {
-            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
-            panic!("ally {args:?} did not finish within {DEADLINE:?}");
-        }
-    }
-}
-
-/// Runs `ally check --format json ARGS` and returns the document, the exit code and stderr.
-fn check_json(dir: &Path, args: &[&str]) -> (Value, i32, String) {
-    let mut all = vec!["check", "--format", "json"];
-    all.extend_from_slice(args);
-    let output = ally(dir, &all);
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    let json: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "invalid JSON ({e}): {}\n{stderr}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    });
-    (json, output.status.code().expect("ally exits"), stderr)
-}
-
-/// `(path, line, column, rule)` of each finding.
-fn findings(json: &Value) -> Vec<(String, u64, u64, String)> {
-    json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_owned(),
-                f["line"].as_u64().unwrap(),
-                f["column"].as_u64().unwrap(),
-                f["rule"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
-}
-
-fn finding(path: &str, line: u64, column: u64, rule: &str) -> (String, u64, u64, String) {
-    (path.to_owned(), line, column, rule.to_owned())
-}
+use binary::{ally, check_json, finding, findings};
 
 #[test]
 fn markup_nested_100_000_levels_deep() {

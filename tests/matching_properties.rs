@@ -3,6 +3,8 @@
 //! ways of building the automaton (quick-start, fast, and cut down to a file's vocabulary) find
 //! the same things.
 
+mod strategies;
+
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -10,6 +12,7 @@ use ally::extract::FileKind;
 use ally::matcher::{Speed, Vocabulary};
 use ally::{Linter, Policy, RuleSet};
 use proptest::prelude::*;
+use strategies::written;
 
 /// Words that are not terms, are in no exception or allowed phrase, and contain no term, so
 /// that placing a term between them cannot change what it means.
@@ -146,21 +149,6 @@ fn filler_text(words: std::ops::Range<usize>) -> impl Strategy<Value = Vec<(Stri
 
 fn join(pieces: &[(String, String)]) -> String {
     pieces.iter().map(|(w, s)| format!("{w}{s}")).collect()
-}
-
-/// How a term is written: as listed, in capitals, or with a capital first letter.
-fn written(term: &str, case: u8) -> String {
-    match case % 3 {
-        0 => term.to_owned(),
-        1 => term.to_uppercase(),
-        _ => {
-            let mut chars = term.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
-        }
-    }
 }
 
 /// The 1-based line and character column at which `prefix` ends.

@@ -1,57 +1,11 @@
 //! Bad input never stops a run: each file gets a clear message or a clean result, and the other
 //! files are still checked. Large inputs are generated here rather than committed.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod binary;
 
-use serde_json::Value;
+use std::process::Command;
 
-fn ally(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ally"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("ally runs")
-}
-
-/// Runs `ally check --format json` and returns the parsed document and the exit code.
-fn check_json(dir: &Path, args: &[&str]) -> (Value, i32, String) {
-    let mut all = vec!["check", "--format", "json"];
-    all.extend_from_slice(args);
-    let output = ally(dir, &all);
-    let json: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "invalid JSON ({e}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    });
-    (
-        json,
-        output.status.code().unwrap(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-/// `(path, line, column, rule)` of each finding.
-fn findings(json: &Value) -> Vec<(String, u64, u64, String)> {
-    json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_owned(),
-                f["line"].as_u64().unwrap(),
-                f["column"].as_u64().unwrap(),
-                f["rule"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
-}
-
-fn finding(path: &str, line: u64, column: u64, rule: &str) -> (String, u64, u64, String) {
-    (path.to_owned(), line, column, rule.to_owned())
-}
+use binary::{ally, check_json, finding, findings};
 
 #[test]
 fn binary_files_are_skipped_and_counted() {

@@ -1,6 +1,8 @@
 //! Team workflows, driven through the binary in throwaway git repositories: config discovery,
 //! suppressions, baselines, changed lines (`--diff`, `--staged`) and the starter config.
 
+mod binary;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -47,38 +49,17 @@ impl Repo {
     }
 
     fn ally(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_ally"))
-            .args(args)
-            .current_dir(self.path())
-            .output()
-            .unwrap()
+        binary::ally(self.path(), args)
     }
 
     /// `(path, line, rule)` of each finding of `ally check --format json ARGS`, and the exit code.
     fn findings(&self, args: &[&str]) -> (Vec<(String, u64, String)>, i32) {
-        let mut all = vec!["check", "--format", "json"];
-        all.extend_from_slice(args);
-        let output = self.ally(&all);
-        let json: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-            panic!(
-                "{e}: {}\n{}",
-                String::from_utf8_lossy(&output.stdout),
-                String::from_utf8_lossy(&output.stderr)
-            )
-        });
-        let findings = json["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                (
-                    f["path"].as_str().unwrap().to_owned(),
-                    f["line"].as_u64().unwrap(),
-                    f["rule"].as_str().unwrap().to_owned(),
-                )
-            })
+        let (json, code, _) = binary::check_json(self.path(), args);
+        let found = binary::findings(&json)
+            .into_iter()
+            .map(|(path, line, _, rule)| (path, line, rule))
             .collect();
-        (findings, output.status.code().unwrap())
+        (found, code)
     }
 }
 

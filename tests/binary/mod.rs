@@ -1,0 +1,80 @@
+//! Running the ally binary from integration tests: a run with a deadline, the JSON document of
+//! `ally check`, and its findings as plain tuples that read well in `assert_eq!`.
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+/// Far above any normal run, even of a debug build on a busy machine. A guard that turns a hang
+/// into a failed test, not a measurement.
+pub const DEADLINE: Duration = Duration::from_secs(180);
+
+/// Runs ally in `dir` with no standard input, failing the test if it has not finished by the
+/// deadline.
+pub fn ally(dir: &Path, args: &[&str]) -> Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_ally"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ally starts");
+    let pid = child.id();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output()));
+    match rx.recv_timeout(DEADLINE) {
+        Ok(output) => output.expect("ally's output is read"),
+        Err(_) => {
+            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+            panic!("ally {args:?} did not finish within {DEADLINE:?}");
+        }
+    }
+}
+
+/// Runs `ally check --format json ARGS` in `dir` and returns the document, the exit code and
+/// standard error. Fails the test if ally panicked or printed something that is not JSON.
+pub fn check_json(dir: &Path, args: &[&str]) -> (Value, i32, String) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let output = ally(dir, &all);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "invalid JSON ({e}): {}\n{stderr}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
+    (json, output.status.code().expect("ally exits"), stderr)
+}
+
+/// A finding as `(path, line, column, rule)`.
+pub type Found = (String, u64, u64, String);
+
+/// Each finding of a JSON document, in the order ally reported them.
+pub fn findings(json: &Value) -> Vec<Found> {
+    json["findings"]
+        .as_array()
+        .expect("a findings array")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The finding a test expects.
+pub fn finding(path: &str, line: u64, column: u64, rule: &str) -> Found {
+    (path.to_owned(), line, column, rule.to_owned())
+}
