@@ -17,9 +17,7 @@ use ally::finding::{FileReport, Summary};
 use ally::fix::{FixOptions, Written};
 use ally::git::ChangedLines;
 use ally::matcher::{Speed, Vocabulary};
-use ally::report::{
-    Checkstyle, Github, Gitlab, Html, Human, Json, Junit, Markdown, Reporter, Sarif, Short,
-};
+use ally::report::{Checkstyle, Github, Gitlab, Human, Json, Junit, Page, Reporter, Sarif, Short};
 use ally::rules::{RuleSet, quote_list};
 use ally::run::{RunOptions, run};
 use ally::walk::{Input, WalkOptions, relative_to_current_dir, walk};
@@ -160,17 +158,7 @@ fn cli_settings(
     fail_on: Option<FailOn>,
     skip: &[&Path],
 ) -> Result<CliSettings, Failure> {
-    let mut rule_files = Vec::new();
-    for path in &selection.rule_files {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            fail(format!(
-                "cannot read rule file {}: {}",
-                path.display(),
-                ally::read::describe(&e)
-            ))
-        })?;
-        rule_files.push(DataFile::new(path.display().to_string(), text));
-    }
+    let rule_files = read_rule_files(&selection.rule_files)?;
     let fail_on = fail_on.map(|f| match f {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
@@ -397,8 +385,8 @@ fn reporter<'a, W: WriteColor + 'a>(format: FormatArg, out: W) -> Box<dyn Report
         FormatArg::Checkstyle => Box::new(Checkstyle::new(out)),
         FormatArg::Junit => Box::new(Junit::new(out)),
         FormatArg::Gitlab => Box::new(Gitlab::new(out)),
-        FormatArg::Html => Box::new(Html::new(out)),
-        FormatArg::Markdown => Box::new(Markdown::new(out)),
+        FormatArg::Html => Box::new(Page::html(out)),
+        FormatArg::Markdown => Box::new(Page::markdown(out)),
     }
 }
 
@@ -744,18 +732,25 @@ fn show_config(path: Option<&Path>, source: &ConfigSource) -> Result<u8, Failure
 }
 
 fn load_rules(paths: &[PathBuf]) -> Result<RuleSet, Failure> {
-    let mut files = Vec::new();
-    for path in paths {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            fail(format!(
-                "cannot read rule file {}: {}",
-                path.display(),
-                ally::read::describe(&e)
-            ))
-        })?;
-        files.push(DataFile::new(path.display().to_string(), text));
-    }
+    let files = read_rule_files(paths)?;
     RuleSet::load(&files).map_err(|errors| report_data_errors(&errors, ColorArg::Auto))
+}
+
+/// Reads the rule files given with `--rules`, stopping at the first that cannot be read.
+fn read_rule_files(paths: &[PathBuf]) -> Result<Vec<DataFile>, Failure> {
+    paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                fail(format!(
+                    "cannot read rule file {}: {}",
+                    path.display(),
+                    ally::read::describe(&e)
+                ))
+            })?;
+            Ok(DataFile::new(path.display().to_string(), text))
+        })
+        .collect()
 }
 
 fn list_rules(args: RulesArgs) -> Result<u8, Failure> {

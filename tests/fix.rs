@@ -2,16 +2,11 @@
 //! line endings, byte order marks, UTF-16, permissions, symbolic links, read-only files and files
 //! that change while ally runs.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod binary;
 
-fn ally(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ally"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
+use std::process::Output;
+
+use binary::{ally, ally_with_input};
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
@@ -251,21 +246,12 @@ fn documents_and_invalid_utf8_are_never_rewritten() {
 
 #[test]
 fn standard_input_is_fixed_to_standard_output() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ally"))
-        .args(["fix", "-", "--stdin-filename", "notes.md"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"Whitelist `whitelist` here.\n")
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let output = ally_with_input(
+        dir.path(),
+        &["fix", "-", "--stdin-filename", "notes.md"],
+        b"Whitelist `whitelist` here.\n",
+    );
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
         "Allowlist `whitelist` here.\n"

@@ -3,9 +3,7 @@
 
 mod binary;
 
-use std::process::Command;
-
-use binary::{ally, check_json, finding, findings};
+use binary::{ally, ally_with_input, check_json, finding, findings};
 
 #[test]
 fn binary_files_are_skipped_and_counted() {
@@ -167,20 +165,12 @@ fn a_tree_of_ten_thousand_files_is_checked() {
 
 #[test]
 fn stdin_without_a_name_is_plain_text() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ally"))
-        .args(["check", "--format", "short", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"a whitelist here\n")
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let output = ally_with_input(
+        dir.path(),
+        &["check", "--format", "short", "-"],
+        b"a whitelist here\n",
+    );
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(
         stdout.starts_with("<stdin>:1:3: error[whitelist]"),

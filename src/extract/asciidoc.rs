@@ -293,11 +293,11 @@ fn inline_prose(line: &str, indent: usize) -> Vec<Range<usize>> {
 mod tests {
     use super::*;
 
+    /// Each region's scope and text, trimmed.
     fn texts(text: &str) -> Vec<(Scope, &str)> {
-        regions(text)
+        crate::extract::region_texts(text, regions(text))
             .into_iter()
-            .map(|r| (r.scope, text[r.range].trim()))
-            .filter(|(_, t)| !t.is_empty())
+            .map(|(scope, t)| (scope, t.trim()))
             .collect()
     }
 

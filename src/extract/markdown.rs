@@ -176,11 +176,7 @@ mod tests {
     use super::*;
 
     fn texts(text: &str) -> Vec<(Scope, &str)> {
-        regions(text)
-            .into_iter()
-            .map(|r| (r.scope, &text[r.range]))
-            .filter(|(_, t)| !t.trim().is_empty())
-            .collect()
+        crate::extract::region_texts(text, regions(text))
     }
 
     fn prose_text(text: &str) -> Vec<&str> {

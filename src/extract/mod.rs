@@ -176,6 +176,16 @@ fn push_region(regions: &mut Vec<Region>, range: Range<usize>, scope: Scope) {
     regions.push(Region { range, scope });
 }
 
+/// For the extractors' tests: the scope and text of each region that is not only whitespace.
+#[cfg(test)]
+fn region_texts(text: &str, regions: Vec<Region>) -> Vec<(Scope, &str)> {
+    regions
+        .into_iter()
+        .map(|r| (r.scope, &text[r.range]))
+        .filter(|(_, t)| !t.trim().is_empty())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

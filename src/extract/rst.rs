@@ -310,11 +310,11 @@ fn role_after(text: &str) -> Option<(usize, &str)> {
 mod tests {
     use super::*;
 
+    /// Each region's scope and text, trimmed.
     fn texts(text: &str) -> Vec<(Scope, &str)> {
-        regions(text)
+        crate::extract::region_texts(text, regions(text))
             .into_iter()
-            .map(|r| (r.scope, text[r.range].trim()))
-            .filter(|(_, t)| !t.is_empty())
+            .map(|(scope, t)| (scope, t.trim()))
             .collect()
     }
 

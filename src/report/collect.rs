@@ -3,9 +3,53 @@
 //! do not know line numbers or rule ids.
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
+use super::Reporter;
 use crate::finding::{FileReport, Finding, Summary};
 use crate::rules::{Rule, RuleSet, Severity};
+
+/// A report written in one piece when the run ends, because its summary comes first: the HTML
+/// page or the Markdown summary.
+#[derive(Debug)]
+pub struct Page<W> {
+    out: W,
+    collected: Collected,
+    render: fn(&RuleSet, &Collected, &Summary) -> String,
+}
+
+impl<W: Write> Page<W> {
+    /// The HTML report, written to `out` when the run ends.
+    pub fn html(out: W) -> Page<W> {
+        Page::new(out, super::html::render)
+    }
+
+    /// The Markdown report, written to `out` when the run ends.
+    pub fn markdown(out: W) -> Page<W> {
+        Page::new(out, super::markdown::render)
+    }
+
+    fn new(out: W, render: fn(&RuleSet, &Collected, &Summary) -> String) -> Page<W> {
+        Page {
+            out,
+            collected: Collected::default(),
+            render,
+        }
+    }
+}
+
+impl<W: Write> Reporter for Page<W> {
+    fn file(&mut self, report: &FileReport, rules: &RuleSet) -> io::Result<()> {
+        self.collected.add(report, rules);
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        let page = (self.render)(&self.collected.rules(), &self.collected, summary);
+        self.out.write_all(page.as_bytes())?;
+        self.out.flush()
+    }
+}
 
 /// A run's results, kept for a report written at the end.
 #[derive(Debug, Default)]

@@ -7,42 +7,9 @@
 //! document (h1 the report, h2 each document, h3 each finding) so that a screen reader's
 //! heading navigation works, and severity is written out, never shown by colour alone.
 
-use std::io::{self, Write};
-
-use super::Reporter;
 use super::collect::{Collected, or_list, place, plural, severities, severity_meaning};
 use crate::finding::{FileReport, Finding, Summary};
 use crate::rules::{RuleSet, Severity};
-
-/// The HTML report.
-#[derive(Debug)]
-pub struct Html<W> {
-    out: W,
-    collected: Collected,
-}
-
-impl<W: Write> Html<W> {
-    /// A reporter writing to `out` when the run ends.
-    pub fn new(out: W) -> Html<W> {
-        Html {
-            out,
-            collected: Collected::default(),
-        }
-    }
-}
-
-impl<W: Write> Reporter for Html<W> {
-    fn file(&mut self, report: &FileReport, rules: &RuleSet) -> io::Result<()> {
-        self.collected.add(report, rules);
-        Ok(())
-    }
-
-    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        let page = render(&self.collected.rules(), &self.collected, summary);
-        self.out.write_all(page.as_bytes())?;
-        self.out.flush()
-    }
-}
 
 /// Escapes text for HTML content and attribute values.
 pub(crate) fn escape(text: &str) -> String {
@@ -75,7 +42,7 @@ fn anchor(prefix: &str, id: &str) -> String {
     format!("{prefix}-{id}")
 }
 
-fn render(rules: &RuleSet, collected: &Collected, summary: &Summary) -> String {
+pub(super) fn render(rules: &RuleSet, collected: &Collected, summary: &Summary) -> String {
     let mut page = String::with_capacity(64 * 1024);
     let total = summary.findings();
     let documents = summary.files_checked;

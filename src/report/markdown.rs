@@ -2,44 +2,11 @@
 //! then each document's findings with where they are, the sentence, what to write instead, and
 //! how to read more. Document text is escaped so that it cannot turn into markup or links.
 
-use std::io::{self, Write};
-
-use super::Reporter;
 use super::collect::{
     Collected, category_title, or_list, place, plural, severities, severity_meaning,
 };
 use crate::finding::{FileReport, Summary};
 use crate::rules::RuleSet;
-
-/// The Markdown report.
-#[derive(Debug)]
-pub struct Markdown<W> {
-    out: W,
-    collected: Collected,
-}
-
-impl<W: Write> Markdown<W> {
-    /// A reporter writing to `out` when the run ends.
-    pub fn new(out: W) -> Markdown<W> {
-        Markdown {
-            out,
-            collected: Collected::default(),
-        }
-    }
-}
-
-impl<W: Write> Reporter for Markdown<W> {
-    fn file(&mut self, report: &FileReport, rules: &RuleSet) -> io::Result<()> {
-        self.collected.add(report, rules);
-        Ok(())
-    }
-
-    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        let text = render(&self.collected.rules(), &self.collected, summary);
-        self.out.write_all(text.as_bytes())?;
-        self.out.flush()
-    }
-}
 
 /// Escapes characters that Markdown (GitHub's included) would read as markup.
 pub(crate) fn escape(text: &str) -> String {
@@ -56,7 +23,7 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
-fn render(rules: &RuleSet, collected: &Collected, summary: &Summary) -> String {
+pub(super) fn render(rules: &RuleSet, collected: &Collected, summary: &Summary) -> String {
     let mut md = String::new();
     let total = summary.findings();
     md.push_str("# Inclusive language report\n\n");

@@ -21,13 +21,12 @@ mod xml;
 use std::io;
 
 pub use checkstyle::Checkstyle;
+pub use collect::Page;
 pub use github::Github;
 pub use gitlab::Gitlab;
-pub use html::Html;
 pub use human::Human;
 pub use json::Json;
 pub use junit::Junit;
-pub use markdown::Markdown;
 pub use sarif::Sarif;
 pub use short::Short;
 

@@ -3,6 +3,7 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
@@ -17,14 +18,33 @@ pub const DEADLINE: Duration = Duration::from_secs(180);
 /// Runs ally in `dir` with no standard input, failing the test if it has not finished by the
 /// deadline.
 pub fn ally(dir: &Path, args: &[&str]) -> Output {
-    let child = Command::new(env!("CARGO_BIN_EXE_ally"))
+    run(dir, args, None)
+}
+
+/// Runs ally in `dir` with `input` on standard input, failing the test if it has not finished
+/// by the deadline.
+pub fn ally_with_input(dir: &Path, args: &[&str], input: &[u8]) -> Output {
+    run(dir, args, Some(input.to_vec()))
+}
+
+fn run(dir: &Path, args: &[&str], input: Option<Vec<u8>>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ally"))
         .args(args)
         .current_dir(dir)
-        .stdin(Stdio::null())
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("ally starts");
+    if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
+        // Written from another thread, so that a large input cannot block against a full
+        // output pipe; closing the pipe ends ally's input.
+        std::thread::spawn(move || stdin.write_all(&input));
+    }
     let pid = child.id();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || tx.send(child.wait_with_output()));
