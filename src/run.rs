@@ -18,6 +18,7 @@ use crate::check::Policy;
 use crate::config::Settings;
 use crate::documents::{self, DocumentType, Limits};
 use crate::extract::{DocumentFormat, FileKind};
+use crate::filter::Filter;
 use crate::finding::{FileReport, Summary, UnusedSuppression};
 use crate::read::{Encoding, decode, describe, read_file};
 use crate::snippet::sentence;
@@ -45,13 +46,42 @@ pub struct RunOptions {
 const IN_FLIGHT: usize = 256;
 
 /// Checks every input and calls `report` with each file's report, in walk order; `report` may
-/// filter the findings (a baseline, changed lines) before the summary counts them. Stops early,
-/// returning the error, if `report` fails (for example on a closed pipe).
+/// filter the findings before the summary counts them. Stops early, returning the error, if
+/// `report` fails (for example on a closed pipe).
 pub fn run(
     settings: &Settings,
     options: &RunOptions,
+    report: impl FnMut(&mut FileReport) -> io::Result<()>,
+) -> io::Result<Summary> {
+    run_filtered(settings, options, &mut Filter::new(), report)
+}
+
+/// [`run`], with each report passed through the filter stage (changed lines, a baseline)
+/// before `report` sees it and the summary counts it. A filter that selects changed files
+/// replaces the walk with those files. One filter may serve several runs (paths under different
+/// config files); [`Filter::finish`] then adds its totals once, at the end.
+pub fn run_filtered(
+    settings: &Settings,
+    options: &RunOptions,
+    filter: &mut Filter,
     mut report: impl FnMut(&mut FileReport) -> io::Result<()>,
 ) -> io::Result<Summary> {
+    let selected;
+    let options = match filter.inputs(&options.paths) {
+        Some(inputs) => {
+            selected = RunOptions {
+                inputs: Some(inputs),
+                ..options.clone()
+            };
+            &selected
+        }
+        None => options,
+    };
+    let rules = settings.linter.rules();
+    let mut report = |file_report: &mut FileReport| {
+        filter.apply(file_report, rules);
+        report(file_report)
+    };
     let started = Instant::now();
     let (paths, show_dot_prefix) = if options.paths.is_empty() {
         (vec![PathBuf::from(".")], false)

@@ -1,4 +1,5 @@
-//! The command line: clap definitions only. `main.rs` turns them into library calls.
+//! The command line's arguments: clap definitions only. The modules beside this one turn them
+//! into library calls.
 
 use std::path::PathBuf;
 

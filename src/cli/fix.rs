@@ -1,0 +1,259 @@
+//! `ally fix`: plan the safe replacements for each file, then show them (`--diff`,
+//! `--dry-run`) or write them. The planning is the library's; this module decides where the
+//! bytes go.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use ally::config::Settings;
+use ally::fix::{FixOptions, Written};
+use ally::walk::{Input, WalkOptions, walk};
+
+use super::args::{ColorArg, FixArgs};
+use super::common::{ERROR, FINDINGS, Failure, cli_settings, count, fail, groups};
+
+/// Totals of an `ally fix` run.
+#[derive(Default)]
+struct FixTotals {
+    files_changed: usize,
+    fixed: usize,
+    left: Vec<String>,
+    errors: usize,
+}
+
+pub(crate) fn fix(args: FixArgs) -> Result<u8, Failure> {
+    let selection = &args.selection;
+    let cli = cli_settings(selection, None, &[])?;
+    let groups = groups(selection, &cli, ColorArg::Auto)?;
+    let preview = args.diff || args.dry_run;
+    let mut totals = FixTotals::default();
+    let mut out = io::stdout().lock();
+    for group in &groups {
+        let settings = &group.settings;
+        let mut options = FixOptions {
+            identifiers: args.identifiers,
+            replace: settings.replace.clone(),
+        };
+        for (rule, text) in &args.replace {
+            if settings.linter.rules().get(rule).is_none() {
+                return Err(fail(match settings.linter.rules().closest_id(rule) {
+                    Some(near) => {
+                        format!("--replace names no rule `{rule}`; did you mean `{near}`?")
+                    }
+                    None => format!("--replace names no rule `{rule}`; `ally rules` lists them"),
+                }));
+            }
+            options.replace.insert(rule.clone(), text.clone());
+        }
+        if group.paths.iter().any(|p| p.as_os_str() == "-") {
+            fix_stdin(
+                settings,
+                selection.stdin_filename.as_deref(),
+                &options,
+                args.diff,
+                &mut out,
+            )?;
+            continue;
+        }
+        let walk_options = WalkOptions {
+            hidden: selection.hidden,
+            no_ignore: selection.no_ignore,
+            follow_links: selection.follow,
+        };
+        let paths = if group.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            group.paths.clone()
+        };
+        let skip = settings.skipper();
+        let mut inputs = Vec::new();
+        walk(
+            &paths,
+            &walk_options,
+            Some(&skip),
+            "<stdin>",
+            !group.paths.is_empty(),
+            |input| {
+                inputs.push(input);
+                true
+            },
+        );
+        for input in inputs {
+            let (path, display) = match input {
+                Input::File { path, display } => (path, display),
+                Input::Error { display, message } => {
+                    eprintln!("ally: error: {display}: {message}");
+                    totals.errors += 1;
+                    continue;
+                }
+                Input::Stdin { .. } | Input::Staged { .. } => continue,
+            };
+            fix_file(
+                settings,
+                &path,
+                &display,
+                &options,
+                &args,
+                &mut totals,
+                &mut out,
+            )?;
+        }
+    }
+    let mut err = io::stderr().lock();
+    let files = count(totals.files_changed, "file");
+    let fixed = count(totals.fixed, "finding");
+    let verb = if preview { "would fix" } else { "fixed" };
+    writeln!(err, "ally: {verb} {fixed} in {files}")?;
+    if args.identifiers && totals.fixed > 0 && !preview {
+        writeln!(
+            err,
+            "ally: identifiers were renamed; build and test the project before committing"
+        )?;
+    }
+    if !totals.left.is_empty() {
+        writeln!(
+            err,
+            "ally: left {} for a human:",
+            count(totals.left.len(), "finding")
+        )?;
+        for line in &totals.left {
+            writeln!(err, "  {line}")?;
+        }
+    }
+    Ok(if totals.errors > 0 {
+        ERROR
+    } else if preview && totals.fixed > 0 {
+        FINDINGS
+    } else {
+        0
+    })
+}
+
+/// Fixes one file: previews the change, or writes it atomically if the file did not change
+/// meanwhile.
+fn fix_file(
+    settings: &Settings,
+    path: &Path,
+    display: &str,
+    options: &FixOptions,
+    args: &FixArgs,
+    totals: &mut FixTotals,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprintln!("ally: error: {display}: {}", ally::read::describe(&error));
+            totals.errors += 1;
+            return Ok(());
+        }
+    };
+    let policy = settings.policy_for(path);
+    let result = ally::fix::fix_bytes(&settings.linter, &policy, path, &bytes, options);
+    let rules = settings.linter.rules();
+    let mut left: Vec<String> = result
+        .plan
+        .left
+        .iter()
+        .map(|l| {
+            format!(
+                "{display}:{}:{}: {}: {}",
+                l.finding.start.line,
+                l.finding.start.column,
+                rules.rule(l.finding.rule).id,
+                l.reason
+            )
+        })
+        .collect();
+    if let Some(new) = &result.bytes {
+        let edits = &result.plan.edits;
+        if args.diff {
+            let old_text = ally::read::decode(&bytes)
+                .map(|d| d.text.into_owned())
+                .unwrap_or_default();
+            let new_text = ally::read::decode(new)
+                .map(|d| d.text.into_owned())
+                .unwrap_or_default();
+            write!(
+                out,
+                "{}",
+                ally::fix::unified_diff(display, &old_text, &new_text)
+            )?;
+        } else if args.dry_run {
+            for edit in edits {
+                let position = edit.finding.start;
+                writeln!(
+                    out,
+                    "{display}:{}:{}: `{}` → `{}`",
+                    position.line, position.column, edit.original, edit.replacement
+                )?;
+            }
+        } else {
+            match ally::fix::write_if_unchanged(path, &bytes, new) {
+                Ok(Written::Done) => {}
+                Ok(Written::ChangedOnDisk) => {
+                    eprintln!(
+                        "ally: warning: {display} changed on disk while ally ran; it was left alone"
+                    );
+                    left.push(format!(
+                        "{display}: changed on disk during the run; run `ally fix` again"
+                    ));
+                    totals.left.extend(left);
+                    return Ok(());
+                }
+                Ok(Written::ReadOnly) => {
+                    left.push(format!(
+                        "{display}: read-only; {} not written",
+                        count(edits.len(), "fix")
+                    ));
+                    totals.left.extend(left);
+                    return Ok(());
+                }
+                Err(error) => {
+                    eprintln!(
+                        "ally: error: cannot write {display}: {}",
+                        ally::read::describe(&error)
+                    );
+                    totals.errors += 1;
+                    return Ok(());
+                }
+            }
+        }
+        totals.files_changed += 1;
+        totals.fixed += edits.len();
+    }
+    totals.left.extend(left);
+    Ok(())
+}
+
+/// `ally fix -`: the fixed text (or a diff) on standard output, for editors and pipes.
+fn fix_stdin(
+    settings: &Settings,
+    name: Option<&str>,
+    options: &FixOptions,
+    diff: bool,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)?;
+    let name = name.unwrap_or("<stdin>");
+    let policy = settings.policy_for(Path::new(name));
+    let result = ally::fix::fix_bytes(&settings.linter, &policy, Path::new(name), &bytes, options);
+    let new = result.bytes.unwrap_or_else(|| bytes.clone());
+    if diff {
+        let old_text = ally::read::decode(&bytes)
+            .map(|d| d.text.into_owned())
+            .unwrap_or_default();
+        let new_text = ally::read::decode(&new)
+            .map(|d| d.text.into_owned())
+            .unwrap_or_default();
+        write!(
+            out,
+            "{}",
+            ally::fix::unified_diff(name, &old_text, &new_text)
+        )?;
+    } else {
+        out.write_all(&new)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,385 @@
+//! The judge stage: context decisions about a term that the automaton found in checked text.
+//!
+//! A match is only a candidate. Whether it is a use of the word that a reader would want to hear
+//! about depends on what surrounds it: a term between quotes is being mentioned, a pronoun after
+//! a person's name refers to that person, a pronoun with no generic antecedent is not a generic
+//! pronoun. Each decision here is switched on per rule by a condition declared in the rule data
+//! (`unless-quoted`, `unless-named-person`, `generic-antecedent`), so a new rule opts into them
+//! without code.
+
+use crate::extract::is_masked;
+use crate::matcher::Candidate;
+use crate::rules::Rule;
+use crate::scope::Scope;
+
+/// Whether the rule's own conditions let this match through.
+pub(crate) fn allows(rule: &Rule, text: &str, scope: Scope, candidate: &Candidate) -> bool {
+    if !rule.scopes.contains(scope) {
+        return false;
+    }
+    if !matches!(scope, Scope::Prose | Scope::Comment) {
+        return true;
+    }
+    if is_quoted_mention(text, candidate.start, candidate.end) {
+        return false;
+    }
+    if rule.conditions.unless_quoted && inside_quotation(text, candidate.start) {
+        return false;
+    }
+    if rule.conditions.generic_antecedent && !preceded_by_generic_person(text, candidate.start) {
+        return false;
+    }
+    !(rule.conditions.unless_named_person && preceded_by_name(text, candidate.start))
+}
+
+/// Whether a match sits inside a URL, e-mail address, path or hash. A phrase that spans
+/// whitespace (`his or\n// her`) is judged by the tokens of its first and last words: taken as
+/// one token, the comment markers between its lines would look like a path.
+pub(crate) fn masked_phrase(text: &str, start: usize, end: usize) -> bool {
+    let matched = &text[start..end];
+    match (
+        matched.find(char::is_whitespace),
+        matched.rfind(char::is_whitespace),
+    ) {
+        (Some(first_gap), Some(last_gap)) => {
+            let last_word =
+                start + last_gap + matched[last_gap..].chars().next().map_or(1, char::len_utf8);
+            is_masked(text, start, start + first_gap) || is_masked(text, last_word, end)
+        }
+        _ => is_masked(text, start, end),
+    }
+}
+
+/// A term written between matching quotes is being mentioned, not used (`the word "he"`).
+fn is_quoted_mention(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    matches!(
+        (before, after),
+        (Some('"'), Some('"'))
+            | (Some('\''), Some('\''))
+            | (Some('`'), Some('`'))
+            | (Some('\u{201c}'), Some('\u{201d}'))
+            | (Some('\u{2018}'), Some('\u{2019}'))
+            | (Some('«'), Some('»'))
+            | (Some('\u{201e}'), Some('\u{201c}'))
+    )
+}
+
+/// Whether `offset` falls inside a quotation that opened earlier in the same paragraph: an odd
+/// number of straight double quotes before it, or more opening than closing curly ones.
+fn inside_quotation(text: &str, offset: usize) -> bool {
+    let mut from = offset.saturating_sub(1000);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut before = &text[from..offset];
+    if let Some(paragraph) = before.rfind("\n\n") {
+        before = &before[paragraph + 2..];
+    }
+    let straight = before.matches('"').count();
+    let opened = before.matches('\u{201c}').count();
+    let closed = before.matches('\u{201d}').count();
+    straight % 2 == 1 || opened > closed
+}
+
+/// Whether a person's name appears in the current or previous sentence before `offset`, so that
+/// a pronoun probably refers to that person rather than to someone unspecified.
+fn preceded_by_name(text: &str, offset: usize) -> bool {
+    sentence_window(text, offset)
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .any(is_name_like)
+}
+
+/// Whether a word for an unspecified person (`a user`, `someone`, `each developer`) appears in
+/// the current or previous sentence before `offset`: the antecedent a generic pronoun needs.
+fn preceded_by_generic_person(text: &str, offset: usize) -> bool {
+    sentence_window(text, offset)
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| {
+            GENERIC_PEOPLE
+                .binary_search(&word.to_ascii_lowercase().as_str())
+                .is_ok()
+        })
+}
+
+/// Words for a person who is not anyone in particular, sorted (for binary search).
+const GENERIC_PEOPLE: &[&str] = &[
+    "admin",
+    "administrator",
+    "any",
+    "anybody",
+    "anyone",
+    "applicant",
+    "attacker",
+    "attendee",
+    "author",
+    "beginner",
+    "buyer",
+    "caller",
+    "candidate",
+    "child",
+    "citizen",
+    "client",
+    "colleague",
+    "committer",
+    "consumer",
+    "contributor",
+    "coworker",
+    "customer",
+    "developer",
+    "doctor",
+    "driver",
+    "each",
+    "employee",
+    "engineer",
+    "every",
+    "everybody",
+    "everyone",
+    "expert",
+    "guest",
+    "hacker",
+    "human",
+    "individual",
+    "judge",
+    "learner",
+    "maintainer",
+    "manager",
+    "member",
+    "newcomer",
+    "novice",
+    "nurse",
+    "officer",
+    "operator",
+    "owner",
+    "participant",
+    "patient",
+    "person",
+    "player",
+    "programmer",
+    "reader",
+    "recipient",
+    "researcher",
+    "reviewer",
+    "scientist",
+    "sender",
+    "somebody",
+    "someone",
+    "speaker",
+    "student",
+    "subscriber",
+    "supervisor",
+    "teacher",
+    "teammate",
+    "tester",
+    "user",
+    "viewer",
+    "visitor",
+    "voter",
+    "whoever",
+    "worker",
+    "writer",
+];
+
+/// The current sentence up to `offset` and the sentence before it, within the paragraph.
+fn sentence_window(text: &str, offset: usize) -> &str {
+    let mut from = offset.saturating_sub(300);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut window = &text[from..offset];
+    if let Some(paragraph) = window.rfind("\n\n") {
+        window = &window[paragraph + 2..];
+    }
+    // Keep the sentence so far and the one before it.
+    let mut ends = window
+        .match_indices(['.', '!', '?'])
+        .map(|(i, _)| i)
+        .filter(|&i| window[i + 1..].starts_with(char::is_whitespace));
+    let boundaries: Vec<usize> = ends.by_ref().collect();
+    if boundaries.len() >= 2 {
+        window = &window[boundaries[boundaries.len() - 2] + 1..];
+    }
+    window
+}
+
+/// Capitalised words that commonly start sentences (or headings) and are not names: function
+/// words, and the imperative verbs that documentation is full of.
+const NOT_NAMES: &[&str] = &[
+    "A",
+    "About",
+    "Add",
+    "After",
+    "Again",
+    "All",
+    "Also",
+    "Always",
+    "An",
+    "And",
+    "Another",
+    "Any",
+    "As",
+    "Ask",
+    "At",
+    "Be",
+    "Because",
+    "Before",
+    "Both",
+    "Build",
+    "But",
+    "By",
+    "Call",
+    "Can",
+    "Change",
+    "Check",
+    "Choose",
+    "Click",
+    "Configure",
+    "Copy",
+    "Create",
+    "Delete",
+    "Do",
+    "Does",
+    "Each",
+    "Edit",
+    "Either",
+    "Enable",
+    "Ensure",
+    "Enter",
+    "Even",
+    "Every",
+    "Find",
+    "First",
+    "Fix",
+    "Follow",
+    "For",
+    "From",
+    "Get",
+    "Give",
+    "Go",
+    "He",
+    "Her",
+    "Here",
+    "Hers",
+    "Him",
+    "His",
+    "How",
+    "However",
+    "If",
+    "In",
+    "Install",
+    "Instead",
+    "It",
+    "Its",
+    "Just",
+    "Keep",
+    "Later",
+    "Let",
+    "Look",
+    "Make",
+    "Many",
+    "May",
+    "Most",
+    "Move",
+    "Must",
+    "My",
+    "Never",
+    "Next",
+    "No",
+    "Not",
+    "Note",
+    "Now",
+    "Of",
+    "Often",
+    "On",
+    "Once",
+    "One",
+    "Only",
+    "Open",
+    "Or",
+    "Our",
+    "Please",
+    "Press",
+    "Read",
+    "Remove",
+    "Return",
+    "Run",
+    "Save",
+    "See",
+    "Select",
+    "Set",
+    "She",
+    "Should",
+    "Since",
+    "So",
+    "Some",
+    "Start",
+    "Stop",
+    "Such",
+    "Take",
+    "Tell",
+    "Test",
+    "That",
+    "The",
+    "Their",
+    "Then",
+    "There",
+    "These",
+    "They",
+    "This",
+    "Those",
+    "Though",
+    "Thus",
+    "To",
+    "Try",
+    "Type",
+    "Under",
+    "Until",
+    "Update",
+    "Use",
+    "User",
+    "Users",
+    "Wait",
+    "We",
+    "What",
+    "When",
+    "Where",
+    "Whether",
+    "Which",
+    "While",
+    "Who",
+    "Why",
+    "Will",
+    "With",
+    "Without",
+    "Write",
+    "Yet",
+    "You",
+    "Your",
+];
+
+/// A capitalised word that is probably a name: not a common sentence starter, not all capitals
+/// (an acronym), and not shaped like a verb or adverb (`Quoted`, `Running`, `Quickly`).
+fn is_name_like(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    first.is_uppercase()
+        && word.chars().count() >= 2
+        && chars.any(char::is_lowercase)
+        && !NOT_NAMES.contains(&word)
+        && !["ing", "ed", "ly"]
+            .iter()
+            .any(|suffix| word.len() > 4 && word.ends_with(suffix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generic_people_are_sorted_for_binary_search() {
+        assert!(GENERIC_PEOPLE.windows(2).all(|w| w[0] < w[1]));
+    }
+}
