@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use crate::config::absolute;
 
@@ -29,8 +29,12 @@ pub struct ChangedLines {
 impl ChangedLines {
     /// Lines of the working tree that differ from `reference`, and every untracked file that is
     /// not ignored.
+    /// `reference` is the user's: it is refused if git could read it as an option, and checked
+    /// to name a commit before the diff runs, so that a typo or a base missing from a shallow
+    /// clone is an error and not an empty, passing check.
     pub fn against(reference: &str) -> Result<ChangedLines, String> {
         let root = repository_root()?;
+        let commit = resolve_commit(&root, reference)?;
         let diff = git(
             &root,
             &[
@@ -39,7 +43,8 @@ impl ChangedLines {
                 "--no-color",
                 "--no-ext-diff",
                 "--no-renames",
-                reference,
+                "--end-of-options",
+                &commit,
                 "--",
             ],
         )?;
@@ -103,20 +108,70 @@ pub fn staged_content(root: &Path, path: &Path) -> Result<Vec<u8>, String> {
     git(root, &["show", &spec])
 }
 
+/// The object id of the commit that `revision` names, or a message that names the revision and
+/// says what to do.
+fn resolve_commit(root: &Path, revision: &str) -> Result<String, String> {
+    let shown = revision.escape_debug();
+    if revision.is_empty() {
+        return Err("--diff needs a git revision, such as `origin/main`".to_owned());
+    }
+    if revision.starts_with('-') {
+        return Err(format!(
+            "`{shown}` is not a git revision: a revision given to --diff cannot start with `-`"
+        ));
+    }
+    let spec = format!("{revision}^{{commit}}");
+    let output = git_output(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &spec,
+        ],
+    )?;
+    let id = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    if output.status.success() && !id.is_empty() {
+        return Ok(id);
+    }
+    let mut message = format!("`{shown}` does not name a commit in this repository");
+    if git(root, &["rev-parse", "--verify", "--quiet", "HEAD"]).is_err() {
+        message.push_str("; the repository has no commits yet");
+    } else if git(root, &["rev-parse", "--is-shallow-repository"])
+        .is_ok_and(|out| out.starts_with(b"true"))
+    {
+        message.push_str(
+            "; this is a shallow clone, so the commit may be in history that it does not have: \
+             fetch more of it (for example `fetch-depth: 0` in actions/checkout, or \
+             `git fetch --unshallow`)",
+        );
+    } else {
+        message
+            .push_str("; check its spelling, or fetch it first (for example `git fetch origin`)");
+    }
+    Err(message)
+}
+
 fn repository_root() -> Result<PathBuf, String> {
     let out = git(Path::new("."), &["rev-parse", "--show-toplevel"])?;
     Ok(PathBuf::from(String::from_utf8_lossy(&out).trim()))
 }
 
-/// Runs git and returns its standard output, or a message with what git said.
-fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
-    let output = Command::new("git")
+/// Runs git and returns what it did, whether it succeeded or not.
+fn git_output(dir: &Path, args: &[&str]) -> Result<Output, String> {
+    Command::new("git")
         .arg("-c")
         .arg("core.quotePath=false")
         .args(args)
         .current_dir(dir)
         .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+        .map_err(|e| format!("cannot run git: {e}"))
+}
+
+/// Runs git and returns its standard output, or a message with what git said.
+fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let output = git_output(dir, args)?;
     if output.status.success() {
         Ok(output.stdout)
     } else {
