@@ -3,6 +3,7 @@
 //! every machine that has a repository, and it reads every repository format git supports.
 
 use std::collections::HashMap;
+use std::ffi::{OsStr, OsString};
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -18,12 +19,24 @@ pub enum Lines {
     Ranges(Vec<RangeInclusive<usize>>),
 }
 
+impl Lines {
+    fn contains(&self, line: usize) -> bool {
+        match self {
+            Lines::All => true,
+            Lines::Ranges(ranges) => ranges.iter().any(|r| r.contains(&line)),
+        }
+    }
+}
+
 /// The added and changed lines of each file, keyed by absolute path.
 #[derive(Clone, Debug, Default)]
 pub struct ChangedLines {
     /// The repository's top directory.
     pub root: PathBuf,
     files: HashMap<PathBuf, Lines>,
+    /// The files whose names are not valid UTF-8, under the name a report shows for them
+    /// (invalid bytes replaced), so that a finding shown under that name still finds its lines.
+    shown: HashMap<PathBuf, Vec<PathBuf>>,
 }
 
 impl ChangedLines {
@@ -48,19 +61,12 @@ impl ChangedLines {
                 "--",
             ],
         )?;
-        let mut changed = ChangedLines {
-            files: parse_diff(&root, &diff),
-            root,
-        };
-        let untracked = git(
-            &changed.root,
-            &["ls-files", "--others", "--exclude-standard", "-z"],
-        )?;
+        let mut files = parse_diff(&root, &diff);
+        let untracked = git(&root, &["ls-files", "--others", "--exclude-standard", "-z"])?;
         for name in untracked.split(|&b| b == 0).filter(|n| !n.is_empty()) {
-            let path = changed.root.join(String::from_utf8_lossy(name).as_ref());
-            changed.files.insert(path, Lines::All);
+            files.insert(root.join(path_from_bytes(name)), Lines::All);
         }
-        Ok(changed)
+        Ok(ChangedLines::new(root, files))
     }
 
     /// Lines that the staged changes add (the index against `HEAD`).
@@ -78,10 +84,19 @@ impl ChangedLines {
                 "--",
             ],
         )?;
-        Ok(ChangedLines {
-            files: parse_diff(&root, &diff),
-            root,
-        })
+        let files = parse_diff(&root, &diff);
+        Ok(ChangedLines::new(root, files))
+    }
+
+    fn new(root: PathBuf, files: HashMap<PathBuf, Lines>) -> ChangedLines {
+        let mut shown: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+        for path in files.keys() {
+            if path.to_str().is_none() {
+                let lossy = PathBuf::from(path.to_string_lossy().into_owned());
+                shown.entry(lossy).or_default().push(path.clone());
+            }
+        }
+        ChangedLines { root, files, shown }
     }
 
     /// The changed files, sorted.
@@ -91,21 +106,31 @@ impl ChangedLines {
         files
     }
 
-    /// Whether `line` of the file at `path` (as shown to the user) is new.
+    /// Whether `line` of the file at `path` (as shown to the user) is new. A report shows a
+    /// name that is not valid UTF-8 with its invalid bytes replaced; such a name stands for
+    /// every changed file it could be, so that no finding is lost.
     pub fn contains(&self, path: &Path, line: usize) -> bool {
-        match self.files.get(&absolute(path)) {
-            Some(Lines::All) => true,
-            Some(Lines::Ranges(ranges)) => ranges.iter().any(|r| r.contains(&line)),
-            None => false,
+        let path = absolute(path);
+        if let Some(lines) = self.files.get(&path) {
+            return lines.contains(line);
         }
+        self.shown.get(&path).is_some_and(|paths| {
+            paths
+                .iter()
+                .filter_map(|p| self.files.get(p))
+                .any(|lines| lines.contains(line))
+        })
     }
 }
 
-/// The staged content of a file (`git show :path`).
+/// The staged content of a file (`git cat-file blob :0:path`). The stage is always written out,
+/// so that a name such as `0:notes.md` is not read as a stage number, and the name is passed
+/// as the bytes it has on disk.
 pub fn staged_content(root: &Path, path: &Path) -> Result<Vec<u8>, String> {
     let relative = path.strip_prefix(root).unwrap_or(path);
-    let spec = format!(":{}", relative.to_string_lossy().replace('\\', "/"));
-    git(root, &["show", &spec])
+    let mut spec = OsString::from(":0:");
+    spec.push(git_path(relative));
+    git(root, &[OsStr::new("cat-file"), OsStr::new("blob"), &spec])
 }
 
 /// The object id of the commit that `revision` names, or a message that names the revision and
@@ -154,12 +179,39 @@ fn resolve_commit(root: &Path, revision: &str) -> Result<String, String> {
 }
 
 fn repository_root() -> Result<PathBuf, String> {
-    let out = git(Path::new("."), &["rev-parse", "--show-toplevel"])?;
-    Ok(PathBuf::from(String::from_utf8_lossy(&out).trim()))
+    let mut out = git(Path::new("."), &["rev-parse", "--show-toplevel"])?;
+    // Only the line end is git's: a directory name may end in spaces.
+    if out.last() == Some(&b'\n') {
+        out.pop();
+    }
+    Ok(path_from_bytes(&out))
+}
+
+/// A path from the bytes git prints for it, which are the bytes of the name on disk.
+#[cfg(unix)]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// A relative path as git names it: its bytes, with `/` between components.
+#[cfg(unix)]
+fn git_path(relative: &Path) -> OsString {
+    relative.as_os_str().to_owned()
+}
+
+#[cfg(not(unix))]
+fn git_path(relative: &Path) -> OsString {
+    OsString::from(relative.to_string_lossy().replace('\\', "/"))
 }
 
 /// Runs git and returns what it did, whether it succeeded or not.
-fn git_output(dir: &Path, args: &[&str]) -> Result<Output, String> {
+fn git_output<A: AsRef<OsStr>>(dir: &Path, args: &[A]) -> Result<Output, String> {
     Command::new("git")
         .arg("-c")
         .arg("core.quotePath=false")
@@ -170,46 +222,122 @@ fn git_output(dir: &Path, args: &[&str]) -> Result<Output, String> {
 }
 
 /// Runs git and returns its standard output, or a message with what git said.
-fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+fn git<A: AsRef<OsStr>>(dir: &Path, args: &[A]) -> Result<Vec<u8>, String> {
     let output = git_output(dir, args)?;
     if output.status.success() {
         Ok(output.stdout)
     } else {
         let said = String::from_utf8_lossy(&output.stderr).trim().to_owned();
-        Err(format!("`git {}` failed: {said}", args.join(" ")))
+        let command: Vec<_> = args.iter().map(|a| a.as_ref().to_string_lossy()).collect();
+        Err(format!("`git {}` failed: {said}", command.join(" ")))
     }
 }
 
-/// The added line ranges of each file in a `--unified=0` diff.
+/// The added line ranges of each file in a `--unified=0` diff, read as bytes: a name is the
+/// bytes git gives for it, unquoted where git quoted it.
 fn parse_diff(root: &Path, diff: &[u8]) -> HashMap<PathBuf, Lines> {
-    let text = String::from_utf8_lossy(diff);
     let mut files: HashMap<PathBuf, Lines> = HashMap::new();
     let mut current: Option<PathBuf> = None;
-    for line in text.lines() {
-        if let Some(name) = line.strip_prefix("+++ ") {
-            current = name
-                .strip_prefix("b/")
-                .map(|n| root.join(n.trim_end_matches('\t')));
+    for line in diff.split(|&b| b == b'\n') {
+        if let Some(name) = line.strip_prefix(b"+++ ") {
+            current = new_name(name).map(|n| root.join(path_from_bytes(&n)));
             if let Some(path) = &current {
                 files
                     .entry(path.clone())
                     .or_insert_with(|| Lines::Ranges(vec![]));
             }
-        } else if let (Some(hunk), Some(path)) = (line.strip_prefix("@@ "), &current) {
-            let Some(added) = hunk.split_whitespace().find(|w| w.starts_with('+')) else {
+        } else if let (Some(hunk), Some(path)) = (line.strip_prefix(b"@@ "), &current) {
+            let Some((_, new)) = hunk_header(hunk) else {
                 continue;
             };
-            let mut numbers = added[1..].split(',');
-            let start: usize = numbers.next().and_then(|n| n.parse().ok()).unwrap_or(0);
-            let count: usize = numbers.next().and_then(|n| n.parse().ok()).unwrap_or(1);
-            if count > 0
-                && let Some(Lines::Ranges(ranges)) = files.get_mut(path)
-            {
-                ranges.push(start..=start + count - 1);
+            if let (Some(range), Some(Lines::Ranges(ranges))) = (new.range(), files.get_mut(path)) {
+                ranges.push(range);
             }
         }
     }
     files
+}
+
+/// The name in a `+++ b/NAME` line, without its `b/`; `None` for `/dev/null` (a deleted file).
+/// Git C-quotes a name that has `"`, `\\`, a control character or (with `core.quotePath`) a
+/// byte above 0x7f, and ends an unquoted name that has a space with a tab.
+fn new_name(name: &[u8]) -> Option<Vec<u8>> {
+    let name = if name.first() == Some(&b'"') {
+        unquote(name)?
+    } else {
+        let name = name.strip_suffix(b"\t").unwrap_or(name);
+        if name == b"/dev/null" {
+            return None;
+        }
+        name.to_vec()
+    };
+    name.strip_prefix(b"b/").map(<[u8]>::to_vec)
+}
+
+/// The bytes of a name that git wrote C-style: in double quotes, with `\\"`, `\\\\`, `\\t`, `\\n`
+/// and the like, and any other byte as three octal digits. `None` if it is not such a name.
+fn unquote(quoted: &[u8]) -> Option<Vec<u8>> {
+    let mut bytes = quoted.strip_prefix(b"\"")?.iter();
+    let mut name = Vec::with_capacity(quoted.len());
+    loop {
+        let byte = match *bytes.next()? {
+            b'"' => return Some(name),
+            b'\\' => match *bytes.next()? {
+                b'a' => 0x07,
+                b'b' => 0x08,
+                b't' => b'\t',
+                b'n' => b'\n',
+                b'v' => 0x0b,
+                b'f' => 0x0c,
+                b'r' => b'\r',
+                digit @ b'0'..=b'3' => {
+                    let mut value = digit - b'0';
+                    for _ in 0..2 {
+                        match *bytes.next()? {
+                            d @ b'0'..=b'7' => value = value * 8 + (d - b'0'),
+                            _ => return None,
+                        }
+                    }
+                    value
+                }
+                quoted @ (b'"' | b'\\') => quoted,
+                _ => return None,
+            },
+            other => other,
+        };
+        name.push(byte);
+    }
+}
+
+/// One side of a hunk header: where it starts and how many lines it has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Side {
+    start: usize,
+    count: usize,
+}
+
+impl Side {
+    /// `3` or `3,2` (after the `-` or `+`).
+    fn parse(text: &[u8]) -> Option<Side> {
+        let text = std::str::from_utf8(text).ok()?;
+        let (start, count) = match text.split_once(',') {
+            Some((start, count)) => (start.parse().ok()?, count.parse().ok()?),
+            None => (text.parse().ok()?, 1),
+        };
+        Some(Side { start, count })
+    }
+
+    fn range(self) -> Option<RangeInclusive<usize>> {
+        (self.count > 0).then(|| self.start..=self.start + self.count - 1)
+    }
+}
+
+/// The old and new sides of a hunk header, `-3,2 +4 @@ …` (after the leading `@@ `).
+fn hunk_header(hunk: &[u8]) -> Option<(Side, Side)> {
+    let mut words = hunk.split(|&b| b == b' ');
+    let old = Side::parse(words.next()?.strip_prefix(b"-")?)?;
+    let new = Side::parse(words.next()?.strip_prefix(b"+")?)?;
+    (words.next()? == b"@@").then_some((old, new))
 }
 
 #[cfg(test)]
@@ -226,5 +354,70 @@ diff --git a/gone.md b/gone.md\n--- a/gone.md\n+++ /dev/null\n@@ -1 +0,0 @@\n-z\
             Some(&Lines::Ranges(vec![3..=3, 11..=12]))
         );
         assert_eq!(files.len(), 1);
+    }
+
+    #[test]
+    fn quoted_names_are_unquoted_into_their_bytes() {
+        assert_eq!(unquote(br#""we\"ird.md""#), Some(b"we\"ird.md".to_vec()));
+        assert_eq!(
+            unquote(br#""back\\slash.md""#),
+            Some(b"back\\slash.md".to_vec())
+        );
+        assert_eq!(
+            unquote(br#""tab\tname\n.md""#),
+            Some(b"tab\tname\n.md".to_vec())
+        );
+        assert_eq!(
+            unquote(br#""\a\b\v\f\r""#),
+            Some(b"\x07\x08\x0b\x0c\r".to_vec())
+        );
+        assert_eq!(unquote(br#""n\377.md""#), Some(b"n\xff.md".to_vec()));
+        assert_eq!(
+            unquote(br#""caf\303\251\001""#),
+            Some("café\u{1}".as_bytes().to_vec())
+        );
+        // Whatever follows the closing quote is not part of the name.
+        assert_eq!(unquote(b"\"sp ace\"\t"), Some(b"sp ace".to_vec()));
+    }
+
+    #[test]
+    fn malformed_quoting_is_no_name() {
+        for quoted in [
+            &b"plain"[..],
+            b"\"unterminated",
+            b"\"ends in a backslash\\",
+            b"\"short octal \\37\"",
+            b"\"not octal \\389\"",
+            b"\"above 0xff \\400\"",
+        ] {
+            assert_eq!(unquote(quoted), None, "{}", String::from_utf8_lossy(quoted));
+        }
+    }
+
+    #[test]
+    fn names_in_new_file_lines() {
+        assert_eq!(new_name(b"b/a.md"), Some(b"a.md".to_vec()));
+        assert_eq!(new_name(b"b/sp ace.md\t"), Some(b"sp ace.md".to_vec()));
+        assert_eq!(new_name(br#""b/we\"ird.md""#), Some(b"we\"ird.md".to_vec()));
+        assert_eq!(new_name(b"b/dev/null"), Some(b"dev/null".to_vec()));
+        assert_eq!(new_name(b"/dev/null"), None);
+        // Another prefix is not the one ally asked for.
+        assert_eq!(new_name(b"w/a.md"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_name_that_is_not_utf8_keeps_its_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let diff = b"diff --git \"a/n\\377.md\" \"b/n\\377.md\"\n--- \"a/n\\377.md\"\n\
++++ \"b/n\\377.md\"\n@@ -1,0 +2 @@\n+x\n";
+        let files = parse_diff(Path::new("/r"), diff);
+        let name = Path::new(OsStr::from_bytes(b"/r/n\xff.md"));
+        assert_eq!(files.get(name), Some(&Lines::Ranges(vec![2..=2])));
+        let changed = ChangedLines::new(PathBuf::from("/r"), files);
+        assert!(changed.contains(name, 2));
+        // A report shows the name with U+FFFD in place of the invalid byte.
+        assert!(changed.contains(Path::new("/r/n\u{fffd}.md"), 2));
+        assert!(!changed.contains(Path::new("/r/n\u{fffd}.md"), 1));
     }
 }

@@ -188,3 +188,64 @@ fn a_base_missing_from_a_shallow_clone_gets_a_hint_to_fetch_more_history() {
     assert!(said.contains("shallow"), "{said}");
     assert!(said.contains("fetch-depth: 0"), "{said}");
 }
+
+/// Names that git C-quotes in a diff (`"`, `\`, tab, newline, invalid UTF-8), a name that looks
+/// like an index stage (`0:`), one that starts with `-`, and a plain one to compare with.
+const NAMES: [&[u8]; 8] = [
+    b"we\"ird.md",
+    b"back\\slash.md",
+    b"tab\tname.md",
+    b"new\nline.md",
+    b"n\xff.md",
+    b"0:stage.md",
+    b"-dash.md",
+    b"sp ace.md",
+];
+
+/// How ally shows a name in its report: as the user's terminal would, invalid UTF-8 replaced.
+fn shown(name: &[u8]) -> String {
+    String::from_utf8_lossy(name).into_owned()
+}
+
+fn repo_with_quoted_names() -> Repo {
+    let repo = Repo::new();
+    for name in NAMES {
+        repo.write(name, "ok\n");
+    }
+    repo.commit_all("names");
+    for name in NAMES {
+        repo.append(name, "new whitelist\n");
+    }
+    repo
+}
+
+fn one_finding_per_name(line: u64, untracked: &[u8]) -> Vec<Found> {
+    let mut want: Vec<Found> = NAMES
+        .iter()
+        .map(|name| finding(&shown(name), line, 5, "whitelist"))
+        .collect();
+    want.push(finding(&shown(untracked), 1, 5, "whitelist"));
+    want.sort();
+    want
+}
+
+#[test]
+fn every_quoted_name_keeps_its_finding_with_diff() {
+    let repo = repo_with_quoted_names();
+    repo.write(b"u\xfe.md", "new whitelist\n");
+    let (found, code) = repo.findings(&[], &["--diff", "HEAD"]);
+    assert_eq!(found, one_finding_per_name(2, b"u\xfe.md"));
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn every_quoted_name_keeps_its_finding_with_staged() {
+    let repo = repo_with_quoted_names();
+    repo.write(b"u\xfe.md", "new whitelist\n");
+    repo.git(&["add", "-A"]);
+    // Unstaged lines are not what a commit would add.
+    repo.append(b"we\"ird.md", "unstaged blacklist\n");
+    let (found, code) = repo.findings(&[], &["--staged"]);
+    assert_eq!(found, one_finding_per_name(2, b"u\xfe.md"));
+    assert_eq!(code, 1);
+}
