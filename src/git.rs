@@ -19,6 +19,26 @@ pub enum Lines {
     Ranges(Vec<RangeInclusive<usize>>),
 }
 
+/// Options that fix what `git diff` prints, whatever the user's git config says: the `a/` and
+/// `b/` prefixes (`diff.noprefix`, `diff.mnemonicPrefix`, `diff.srcPrefix`), no context lines
+/// and no merged hunks (`diff.context`, `diff.interHunkContext`), paths from the top of the
+/// repository (`diff.relative`), no colour, no external diff or text conversion (their lines
+/// are not the file's), and no renames (a renamed file is new under its new name).
+const DIFF_OPTIONS: [&str; 9] = [
+    "--unified=0",
+    "--inter-hunk-context=0",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+    "--no-relative",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-renames",
+];
+
+/// Environment variables that git reads as diff options, over the command line's.
+const DIFF_ENVIRONMENT: [&str; 2] = ["GIT_DIFF_OPTS", "GIT_EXTERNAL_DIFF"];
+
 impl Lines {
     fn contains(&self, line: usize) -> bool {
         match self {
@@ -48,19 +68,10 @@ impl ChangedLines {
     pub fn against(reference: &str) -> Result<ChangedLines, String> {
         let root = repository_root()?;
         let commit = resolve_commit(&root, reference)?;
-        let diff = git(
-            &root,
-            &[
-                "diff",
-                "--unified=0",
-                "--no-color",
-                "--no-ext-diff",
-                "--no-renames",
-                "--end-of-options",
-                &commit,
-                "--",
-            ],
-        )?;
+        let mut args = vec!["diff"];
+        args.extend(DIFF_OPTIONS);
+        args.extend(["--end-of-options", &commit, "--"]);
+        let diff = git(&root, &args)?;
         let mut files = parse_diff(&root, &diff);
         let untracked = git(&root, &["ls-files", "--others", "--exclude-standard", "-z"])?;
         for name in untracked.split(|&b| b == 0).filter(|n| !n.is_empty()) {
@@ -72,18 +83,10 @@ impl ChangedLines {
     /// Lines that the staged changes add (the index against `HEAD`).
     pub fn staged() -> Result<ChangedLines, String> {
         let root = repository_root()?;
-        let diff = git(
-            &root,
-            &[
-                "diff",
-                "--cached",
-                "--unified=0",
-                "--no-color",
-                "--no-ext-diff",
-                "--no-renames",
-                "--",
-            ],
-        )?;
+        let mut args = vec!["diff", "--cached"];
+        args.extend(DIFF_OPTIONS);
+        args.push("--");
+        let diff = git(&root, &args)?;
         let files = parse_diff(&root, &diff);
         Ok(ChangedLines::new(root, files))
     }
@@ -212,10 +215,12 @@ fn git_path(relative: &Path) -> OsString {
 
 /// Runs git and returns what it did, whether it succeeded or not.
 fn git_output<A: AsRef<OsStr>>(dir: &Path, args: &[A]) -> Result<Output, String> {
-    Command::new("git")
-        .arg("-c")
-        .arg("core.quotePath=false")
-        .args(args)
+    let mut command = Command::new("git");
+    command.arg("-c").arg("core.quotePath=false").args(args);
+    for name in DIFF_ENVIRONMENT {
+        command.env_remove(name);
+    }
+    command
         .current_dir(dir)
         .output()
         .map_err(|e| format!("cannot run git: {e}"))
@@ -233,26 +238,58 @@ fn git<A: AsRef<OsStr>>(dir: &Path, args: &[A]) -> Result<Vec<u8>, String> {
     }
 }
 
-/// The added line ranges of each file in a `--unified=0` diff, read as bytes: a name is the
-/// bytes git gives for it, unquoted where git quoted it.
+/// The added line ranges of each file in a diff, read as bytes: a name is the bytes git gives
+/// for it, unquoted where git quoted it. A hunk's lines are counted from its header, so that an
+/// added line that reads like a header (`++ b/x` shows as `+++ b/x`) stays content, and only
+/// `+` lines are taken, so that context lines are never reported however many git shows.
 fn parse_diff(root: &Path, diff: &[u8]) -> HashMap<PathBuf, Lines> {
     let mut files: HashMap<PathBuf, Lines> = HashMap::new();
     let mut current: Option<PathBuf> = None;
+    // Lines still to come in the current hunk, on its old and its new side, and the number of
+    // the next line on the new side.
+    let (mut old_left, mut new_left, mut next) = (0usize, 0usize, 0usize);
     for line in diff.split(|&b| b == b'\n') {
-        if let Some(name) = line.strip_prefix(b"+++ ") {
+        let in_hunk = old_left > 0 || new_left > 0;
+        // Every line of a hunk starts with one of these (or is empty); anything else means the
+        // hunk was shorter than its header said, and the line is read as a header.
+        if in_hunk && matches!(line.first(), None | Some(b' ' | b'+' | b'-' | b'\\')) {
+            match line.first() {
+                Some(b'+') => {
+                    if let Some(Lines::Ranges(ranges)) =
+                        current.as_ref().and_then(|p| files.get_mut(p))
+                    {
+                        match ranges.last_mut() {
+                            Some(last) if *last.end() + 1 == next => *last = *last.start()..=next,
+                            _ => ranges.push(next..=next),
+                        }
+                    }
+                    new_left = new_left.saturating_sub(1);
+                    next += 1;
+                }
+                Some(b'-') => old_left = old_left.saturating_sub(1),
+                // `\ No newline at end of file` belongs to the line before it.
+                Some(b'\\') => {}
+                // A context line; empty with `diff.suppressBlankEmpty`.
+                _ => {
+                    old_left = old_left.saturating_sub(1);
+                    new_left = new_left.saturating_sub(1);
+                    next += 1;
+                }
+            }
+            continue;
+        }
+        (old_left, new_left) = (0, 0);
+        if line.starts_with(b"diff ") {
+            current = None;
+        } else if let Some(name) = line.strip_prefix(b"+++ ") {
             current = new_name(name).map(|n| root.join(path_from_bytes(&n)));
             if let Some(path) = &current {
                 files
                     .entry(path.clone())
                     .or_insert_with(|| Lines::Ranges(vec![]));
             }
-        } else if let (Some(hunk), Some(path)) = (line.strip_prefix(b"@@ "), &current) {
-            let Some((_, new)) = hunk_header(hunk) else {
-                continue;
-            };
-            if let (Some(range), Some(Lines::Ranges(ranges))) = (new.range(), files.get_mut(path)) {
-                ranges.push(range);
-            }
+        } else if let Some((old, new)) = line.strip_prefix(b"@@ ").and_then(hunk_header) {
+            (old_left, new_left, next) = (old.count, new.count, new.start);
         }
     }
     files
@@ -326,10 +363,6 @@ impl Side {
         };
         Some(Side { start, count })
     }
-
-    fn range(self) -> Option<RangeInclusive<usize>> {
-        (self.count > 0).then(|| self.start..=self.start + self.count - 1)
-    }
 }
 
 /// The old and new sides of a hunk header, `-3,2 +4 @@ …` (after the leading `@@ `).
@@ -345,15 +378,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn added_ranges_come_from_hunk_headers() {
-        let diff = b"diff --git a/a.md b/a.md\n--- a/a.md\n+++ b/a.md\n@@ -3 +3 @@\n-x\n+y\n@@ -10,0 +11,2 @@\n+p\n+q\n@@ -20,4 +21,0 @@\n\
+    fn added_ranges_are_the_plus_lines_of_each_hunk() {
+        let diff = b"diff --git a/a.md b/a.md\n--- a/a.md\n+++ b/a.md\n@@ -3 +3 @@\n-x\n+y\n\
+@@ -10,0 +11,2 @@\n+p\n+q\n@@ -20,2 +21,0 @@\n--- a/not-a-header\n-r\n\
+@@ -30,4 +29,6 @@\n c\n-d\n+e\n+++ b/not-a-header\n\n+f\n\\ No newline at end of file\n c\n\
 diff --git a/gone.md b/gone.md\n--- a/gone.md\n+++ /dev/null\n@@ -1 +0,0 @@\n-z\n";
         let files = parse_diff(Path::new("/r"), diff);
         assert_eq!(
             files.get(Path::new("/r/a.md")),
-            Some(&Lines::Ranges(vec![3..=3, 11..=12]))
+            Some(&Lines::Ranges(vec![3..=3, 11..=12, 30..=31, 33..=33]))
         );
         assert_eq!(files.len(), 1);
+    }
+
+    #[test]
+    fn a_hunk_cut_short_ends_at_the_next_file() {
+        let diff = b"diff --git a/a.md b/a.md\n--- a/a.md\n+++ b/a.md\n@@ -1,4 +1,3 @@\n+x\n\
+diff --git a/b.md b/b.md\n--- a/b.md\n+++ b/b.md\n@@ -2,0 +3 @@\n+y\n";
+        let files = parse_diff(Path::new("/r"), diff);
+        assert_eq!(
+            files.get(Path::new("/r/a.md")),
+            Some(&Lines::Ranges(vec![1..=1]))
+        );
+        assert_eq!(
+            files.get(Path::new("/r/b.md")),
+            Some(&Lines::Ranges(vec![3..=3]))
+        );
     }
 
     #[test]

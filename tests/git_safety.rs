@@ -249,3 +249,79 @@ fn every_quoted_name_keeps_its_finding_with_staged() {
     assert_eq!(found, one_finding_per_name(2, b"u\xfe.md"));
     assert_eq!(code, 1);
 }
+
+#[test]
+fn an_added_line_that_looks_like_a_file_header_does_not_end_the_file() {
+    let repo = Repo::new();
+    let old: String = (1..=20).map(|n| format!("line {n}\n")).collect();
+    repo.write(b"a.md", &old);
+    repo.commit_all("initial");
+    // Two hunks: the first adds a line that reads `+++ b/ghost.md` in the diff.
+    let new = old
+        .replace("line 2\n", "line 2\n++ b/ghost.md\n")
+        .replace("line 19\n", "line 19\nnew whitelist\n");
+    repo.write(b"a.md", &new);
+    let want = vec![finding("a.md", 21, 5, "whitelist")];
+    assert_eq!(repo.findings(&[], &["--diff", "HEAD"]).0, want);
+    repo.git(&["add", "-A"]);
+    assert_eq!(repo.findings(&[], &["--staged"]).0, want);
+}
+
+/// User git config that changes what `git diff` prints, one setting at a time.
+const USER_CONFIG: [(&str, &str); 10] = [
+    ("diff.noprefix", "true"),
+    ("diff.mnemonicPrefix", "true"),
+    ("diff.srcPrefix", "x/"),
+    ("diff.dstPrefix", "y/"),
+    ("diff.relative", "true"),
+    ("diff.interHunkContext", "10"),
+    ("diff.context", "5"),
+    ("color.ui", "always"),
+    ("diff.external", "true"),
+    ("diff.renames", "copies"),
+];
+
+#[test]
+fn user_git_config_does_not_change_the_findings() {
+    let repo = Repo::new();
+    repo.write(b"a.md", "a\nold whitelist\nb\n");
+    repo.write(b"moved.md", "one\ntwo\nthree\nfour\n");
+    repo.commit_all("initial");
+    // Lines 1 and 3 change; line 2 between them is old and must stay unreported.
+    repo.write(b"a.md", "a2\nold whitelist\nb2 whitelist\n");
+    repo.git(&["mv", "moved.md", "renamed.md"]);
+    repo.append(b"renamed.md", "new whitelist\n");
+    let want = vec![
+        finding("a.md", 3, 4, "whitelist"),
+        finding("renamed.md", 5, 5, "whitelist"),
+    ];
+    for args in [&["--diff", "HEAD"][..], &["--staged"]] {
+        if args == ["--staged"] {
+            repo.git(&["add", "-A"]);
+        }
+        assert_eq!(
+            repo.findings(&[], args),
+            (want.clone(), 1),
+            "plain {args:?}"
+        );
+        for (key, value) in USER_CONFIG {
+            let env = [
+                ("GIT_CONFIG_COUNT", "1"),
+                ("GIT_CONFIG_KEY_0", key),
+                ("GIT_CONFIG_VALUE_0", value),
+            ];
+            assert_eq!(
+                repo.findings(&env, args),
+                (want.clone(), 1),
+                "{key}={value} {args:?}"
+            );
+        }
+        // Environment variables that git reads as diff options.
+        for env in [
+            [("GIT_DIFF_OPTS", "--unified=5")],
+            [("GIT_EXTERNAL_DIFF", "true")],
+        ] {
+            assert_eq!(repo.findings(&env, args), (want.clone(), 1), "{env:?}");
+        }
+    }
+}
