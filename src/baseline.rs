@@ -50,7 +50,7 @@ pub struct Baseline {
 impl Baseline {
     /// Reads a baseline file.
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = crate::diagnostic::read_data_file(path).map_err(|e| {
             format!(
                 "cannot read baseline {}: {}",
                 path.display(),

@@ -2,7 +2,9 @@
 //! column with codespan-reporting.
 
 use std::fmt;
+use std::io::{self, Read};
 use std::ops::Range;
+use std::path::Path;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
@@ -26,6 +28,42 @@ impl DataFile {
             text: text.into(),
         }
     }
+}
+
+/// The largest config, rule or baseline file ally reads. The biggest real rule packs are a few
+/// megabytes; the limit stops a path such as `/dev/zero` from filling memory.
+pub const DATA_FILE_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// Reads a config, rule or baseline file: a regular file (or a symlink to one) of at most
+/// [`DATA_FILE_LIMIT`] bytes, as UTF-8. Devices, FIFOs and directories are refused before
+/// anything is read, so a path can neither block the run nor exhaust memory.
+pub fn read_data_file(path: &Path) -> io::Result<String> {
+    let metadata = std::fs::metadata(path)?;
+    if metadata.is_dir() {
+        return Err(io::Error::other("is a directory"));
+    }
+    if !metadata.is_file() {
+        return Err(io::Error::other(
+            "is not a regular file (a device, pipe or socket)",
+        ));
+    }
+    let too_large = || {
+        io::Error::other(format!(
+            "is larger than {} MB",
+            DATA_FILE_LIMIT / (1024 * 1024)
+        ))
+    };
+    if metadata.len() > DATA_FILE_LIMIT {
+        return Err(too_large());
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(DATA_FILE_LIMIT + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > DATA_FILE_LIMIT {
+        return Err(too_large());
+    }
+    Ok(text)
 }
 
 /// One problem in one data file.
@@ -55,6 +93,9 @@ pub struct DataErrors {
     pub files: Vec<DataFile>,
     /// The problems, in the order they were found.
     pub problems: Vec<DataProblem>,
+    /// Files whose lines are never quoted (by index): files that are not recognisably ally's
+    /// own, which may hold anything, secrets included.
+    pub unquoted: Vec<usize>,
 }
 
 /// A problem located by file, line and column, for machine-readable output.
@@ -77,6 +118,13 @@ impl DataErrors {
         self.files.len() - 1
     }
 
+    /// Never quote the lines of file `index` in messages: name only its line and column.
+    pub fn hide_text(&mut self, index: usize) {
+        if !self.unquoted.contains(&index) {
+            self.unquoted.push(index);
+        }
+    }
+
     /// Records a problem.
     pub fn push(&mut self, problem: DataProblem) {
         self.problems.push(problem);
@@ -91,6 +139,8 @@ impl DataErrors {
     pub fn extend(&mut self, other: DataErrors) {
         let offset = self.files.len();
         self.files.extend(other.files);
+        self.unquoted
+            .extend(other.unquoted.iter().map(|index| index + offset));
         for mut problem in other.problems {
             problem.file += offset;
             for related in &mut problem.related {
@@ -125,6 +175,19 @@ impl DataErrors {
         }
         let config = Config::default();
         for problem in &self.problems {
+            if self.unquoted.contains(&problem.file) {
+                let file = &self.files[problem.file];
+                let (line, column) = line_column(&file.text, problem.span.start);
+                let diagnostic = Diagnostic::error()
+                    .with_message(problem.message.clone())
+                    .with_notes(vec![format!(
+                        "at {}:{line}:{column}; its lines are not shown, since it is not a rule file",
+                        file.name
+                    )]);
+                term::emit_to_write_style(out, &config, &files, &diagnostic)
+                    .map_err(std::io::Error::other)?;
+                continue;
+            }
             let mut labels = vec![
                 Label::primary(
                     problem.file,

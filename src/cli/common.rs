@@ -8,9 +8,10 @@ use termcolor::{ColorChoice, StandardStream};
 
 use ally::Severity;
 use ally::config::{CliSettings, ConfigFile, Settings, discover};
-use ally::diagnostic::{DataErrors, DataFile};
+use ally::diagnostic::{DataErrors, DataFile, read_data_file};
 use ally::finding::FileReport;
 use ally::matcher::{Speed, Vocabulary};
+use ally::report::printable::printable;
 use ally::rules::RuleSet;
 use ally::run::RunOptions;
 use ally::walk::WalkOptions;
@@ -205,13 +206,15 @@ pub(crate) fn run_options(selection: &Selection, paths: Vec<PathBuf>) -> RunOpti
     }
 }
 
-/// Errors and notes about a file go to stderr, whatever the output format.
+/// Errors and notes about a file go to stderr, whatever the output format, with the path and
+/// message made safe to print (a file name may hold a line break or a terminal escape).
 pub(crate) fn print_messages(report: &FileReport) {
+    let path = printable(&report.path);
     for note in &report.notes {
-        eprintln!("ally: note: {}: {note}", report.path);
+        eprintln!("ally: note: {path}: {}", printable(note));
     }
     if let Some(error) = &report.error {
-        eprintln!("ally: error: {}: {error}", report.path);
+        eprintln!("ally: error: {path}: {}", printable(error));
     }
 }
 
@@ -242,7 +245,7 @@ pub(crate) fn read_rule_files(paths: &[PathBuf]) -> Result<Vec<DataFile>, Failur
     paths
         .iter()
         .map(|path| {
-            let text = std::fs::read_to_string(path).map_err(|e| {
+            let text = read_data_file(path).map_err(|e| {
                 fail(format!(
                     "cannot read rule file {}: {}",
                     path.display(),

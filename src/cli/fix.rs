@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use ally::config::Settings;
 use ally::fix::{FixOptions, Written};
+use ally::report::printable::printable;
 use ally::walk::{Input, WalkOptions, walk};
 
 use super::args::{ColorArg, FixArgs};
@@ -82,7 +83,7 @@ pub(crate) fn fix(args: FixArgs) -> Result<u8, Failure> {
             let (path, display) = match input {
                 Input::File { path, display } => (path, display),
                 Input::Error { display, message } => {
-                    eprintln!("ally: error: {display}: {message}");
+                    eprintln!("ally: error: {}: {message}", printable(&display));
                     totals.errors += 1;
                     continue;
                 }
@@ -140,10 +141,12 @@ fn fix_file(
     totals: &mut FixTotals,
     out: &mut impl Write,
 ) -> io::Result<()> {
+    // Paths in messages are made safe to print; the diff keeps the real one for `git apply`.
+    let shown = printable(display);
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => {
-            eprintln!("ally: error: {display}: {}", ally::read::describe(&error));
+            eprintln!("ally: error: {shown}: {}", ally::read::describe(&error));
             totals.errors += 1;
             return Ok(());
         }
@@ -157,7 +160,7 @@ fn fix_file(
         .iter()
         .map(|l| {
             format!(
-                "{display}:{}:{}: {}: {}",
+                "{shown}:{}:{}: {}: {}",
                 l.finding.start.line,
                 l.finding.start.column,
                 rules.rule(l.finding.rule).id,
@@ -184,7 +187,7 @@ fn fix_file(
                 let position = edit.finding.start;
                 writeln!(
                     out,
-                    "{display}:{}:{}: `{}` → `{}`",
+                    "{shown}:{}:{}: `{}` → `{}`",
                     position.line, position.column, edit.original, edit.replacement
                 )?;
             }
@@ -193,17 +196,17 @@ fn fix_file(
                 Ok(Written::Done) => {}
                 Ok(Written::ChangedOnDisk) => {
                     eprintln!(
-                        "ally: warning: {display} changed on disk while ally ran; it was left alone"
+                        "ally: warning: {shown} changed on disk while ally ran; it was left alone"
                     );
                     left.push(format!(
-                        "{display}: changed on disk during the run; run `ally fix` again"
+                        "{shown}: changed on disk during the run; run `ally fix` again"
                     ));
                     totals.left.extend(left);
                     return Ok(());
                 }
                 Ok(Written::ReadOnly) => {
                     left.push(format!(
-                        "{display}: read-only; {} not written",
+                        "{shown}: read-only; {} not written",
                         count(edits.len(), "fix")
                     ));
                     totals.left.extend(left);
@@ -211,7 +214,7 @@ fn fix_file(
                 }
                 Err(error) => {
                     eprintln!(
-                        "ally: error: cannot write {display}: {}",
+                        "ally: error: cannot write {shown}: {}",
                         ally::read::describe(&error)
                     );
                     totals.errors += 1;

@@ -85,7 +85,7 @@ impl ConfigFile {
     /// Reads and parses a config file. `pyproject.toml` files are read for their `[tool.ally]`
     /// table; one without that table yields `Ok(None)`.
     pub fn load(path: &Path) -> Result<Option<ConfigFile>, DataErrors> {
-        let text = std::fs::read_to_string(path).map_err(|error| {
+        let text = crate::diagnostic::read_data_file(path).map_err(|error| {
             let mut errors = DataErrors::default();
             let file = errors.add_file(DataFile::new(path.display().to_string(), ""));
             errors.push(DataProblem {

@@ -12,7 +12,7 @@ use super::ConfigFile;
 use super::absolute;
 use super::raw::ScopeList;
 use crate::check::{Linter, Policy};
-use crate::diagnostic::{DataErrors, DataFile, DataProblem};
+use crate::diagnostic::{DataErrors, DataFile, DataProblem, read_data_file};
 use crate::matcher::{Speed, Vocabulary};
 use crate::rules::{Allowed, RuleSet, Severity, closest};
 use crate::scope::ScopeSet;
@@ -114,6 +114,36 @@ impl Selector {
     }
 }
 
+/// The project a config file belongs to: the nearest directory at or above the config's that
+/// holds `.git`, or the config's own directory outside a repository.
+fn project_root(config_dir: &Path) -> PathBuf {
+    let start = config_dir
+        .canonicalize()
+        .unwrap_or_else(|_| absolute(config_dir));
+    start
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(&start)
+        .to_path_buf()
+}
+
+/// Reads a rule file named by `extend-rules`. A config file comes with the repository, and a
+/// pull request can change it, so it may only name regular files inside the project, after
+/// symlinks are resolved: never `/proc/self/environ`, a credentials file or `/dev/zero`.
+fn read_extended_rules(path: &Path, project: &Path) -> Result<String, String> {
+    let real = path
+        .canonicalize()
+        .map_err(|error| crate::read::describe(&error))?;
+    if !real.starts_with(project) {
+        return Err(format!(
+            "it is outside the project ({}); `extend-rules` reads only rule files inside \
+             it (name a file elsewhere with `--rules` on the command line)",
+            project.display()
+        ));
+    }
+    read_data_file(&real).map_err(|error| crate::read::describe(&error))
+}
+
 /// Parses a `--fail-on` or `fail-on` value: `error`, `warning`, `info` or `never`.
 pub fn parse_fail_on(text: &str) -> Result<Option<Severity>, String> {
     match text.trim().to_ascii_lowercase().as_str() {
@@ -137,20 +167,17 @@ impl Settings {
             Some(config) => {
                 compiler.file = compiler.errors.add_file(config.data.clone());
                 own_files.push(absolute(&config.path));
+                let project = project_root(config.root());
                 for path in &config.raw.extend_rules {
                     let full = config.root().join(path.get_ref());
-                    match std::fs::read_to_string(&full) {
+                    match read_extended_rules(&full, &project) {
                         Ok(text) => {
                             own_files.push(absolute(&full));
                             rule_files.push(DataFile::new(full.display().to_string(), text));
                         }
-                        Err(error) => compiler.problem(
+                        Err(reason) => compiler.problem(
                             path.span(),
-                            format!(
-                                "cannot read rule file `{}`: {}",
-                                path.get_ref(),
-                                crate::read::describe(&error)
-                            ),
+                            format!("cannot read rule file `{}`: {reason}", path.get_ref()),
                         ),
                     }
                 }

@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use super::Reporter;
+use super::printable::printable_lines;
 use crate::finding::{FileReport, Summary};
 use crate::rules::{RuleSet, Severity};
 
@@ -29,6 +30,10 @@ impl<W: Write> Reporter for Github<W> {
                 "::error file={file},title=ally::{}",
                 data(message)
             )?;
+        }
+        // Notes go to standard error too, but here they are escaped and placed on the file.
+        for note in &report.notes {
+            writeln!(self.out, "::notice file={file},title=ally::{}", data(note))?;
         }
         for finding in &report.findings {
             let rule = rules.rule(finding.rule);
@@ -56,14 +61,15 @@ impl<W: Write> Reporter for Github<W> {
     }
 }
 
-/// Escapes a command's message.
-fn data(text: &str) -> String {
-    text.replace('%', "%25")
+/// Escapes a command's message; other controls are shown as visible stand-ins.
+pub(crate) fn data(text: &str) -> String {
+    printable_lines(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escapes a command's property value.
-fn property(text: &str) -> String {
+pub(crate) fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }

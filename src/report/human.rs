@@ -11,6 +11,7 @@ use codespan_reporting::term::{self, Config};
 use termcolor::{Color, ColorSpec, WriteColor};
 
 use super::Reporter;
+use super::printable::{printable, printable_excerpt};
 use crate::finding::{Excerpt, FileReport, Finding, Summary};
 use crate::rules::{RuleSet, Severity, quote_list};
 
@@ -83,14 +84,16 @@ impl<W: WriteColor> Human<W> {
                 .or_insert((0, topic.title.clone()));
             entry.0 += 1;
         }
+        let excerpt = printable_excerpt(&finding.excerpt);
         let diagnostic = Diagnostic::new(level)
             .with_code(&rule.id)
             .with_message(format!("`{}` {}", finding.term, rule.summary))
             .with_labels(vec![
-                Label::primary((), finding.excerpt.highlight.clone()).with_message(label),
+                Label::primary((), excerpt.highlight.clone()).with_message(label),
             ])
             .with_notes(notes);
-        let file = ExcerptFile::new(path, &finding.excerpt);
+        let path = printable(path);
+        let file = ExcerptFile::new(&path, &excerpt);
         term::emit_to_write_style(&mut self.out, &self.config, &file, &diagnostic)
             .map_err(io::Error::other)
     }
@@ -117,7 +120,10 @@ impl<W: WriteColor> Reporter for Human<W> {
             writeln!(
                 self.out,
                 ": {}:{}:{}: `{}` suppresses nothing; remove it",
-                report.path, unused.line, unused.column, unused.text
+                printable(&report.path),
+                unused.line,
+                unused.column,
+                printable(&unused.text)
             )?;
         }
         Ok(())

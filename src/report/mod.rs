@@ -14,6 +14,7 @@ mod human;
 mod json;
 mod junit;
 mod markdown;
+pub mod printable;
 mod sarif;
 mod short;
 mod xml;

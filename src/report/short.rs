@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use super::Reporter;
+use super::printable::printable;
 use crate::finding::{FileReport, Summary};
 use crate::rules::RuleSet;
 
@@ -27,7 +28,7 @@ impl<W: Write> Reporter for Short<W> {
             writeln!(
                 self.out,
                 "{}:{}:{}: {}[{}]: {}",
-                report.path,
+                printable(&report.path),
                 finding.start.line,
                 finding.start.column,
                 finding.severity,
@@ -39,7 +40,10 @@ impl<W: Write> Reporter for Short<W> {
             writeln!(
                 self.out,
                 "{}:{}:{}: warning[unused-suppression]: `{}` suppresses nothing; remove it",
-                report.path, unused.line, unused.column, unused.text
+                printable(&report.path),
+                unused.line,
+                unused.column,
+                printable(&unused.text)
             )?;
         }
         Ok(())

@@ -229,9 +229,18 @@ impl Loader {
             Err(error) => {
                 let span = error.span().unwrap_or(0..0);
                 self.problem(index, span, error.message().trim().to_owned(), "here");
+                // Not TOML: it may be any file a config pointed at, so its lines stay private.
+                self.errors.hide_text(index);
                 return;
             }
         };
+        let recognisable = root.get_ref().iter().any(|(key, _)| {
+            let key = key.get_ref().as_ref();
+            key == "rule" || key == "allow" || CONFIG_KEYS.contains(&key)
+        });
+        if !recognisable {
+            self.errors.hide_text(index);
+        }
         for (key, value) in root.get_ref() {
             match key.get_ref().as_ref() {
                 "rule" => {
