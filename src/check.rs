@@ -12,9 +12,18 @@ use crate::lines::{LineCursor, excerpt};
 use crate::matcher::{Boundary, Candidate, Matcher, Speed, Target, Vocabulary};
 use crate::rules::{RuleSet, Severity};
 use crate::scope::{Scope, ScopeSet};
-use crate::snippet::sentence;
+use crate::snippet::{Snippet, sentence};
 use crate::suppress::{Directive, DirectiveNote, Suppressions};
 use std::cell::OnceCell;
+
+/// The most findings listed for one text (a file, or a window of a very large one). A file with
+/// more is almost always generated or a word list; listing them all would cost time and memory
+/// in proportion, for a report nobody reads. The rest are counted, and the report says so.
+pub const MAX_FINDINGS: usize = 10_000;
+
+/// Candidates kept for resolution, at most: room for [`MAX_FINDINGS`] findings and the exceptions
+/// and overlapping matches around them.
+const KEPT_CANDIDATES: usize = 4 * MAX_FINDINGS;
 
 /// The settings that decide what is reported for one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,8 +56,11 @@ impl Policy {
 /// The outcome of checking one text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Checked {
-    /// Findings in order of position, after suppressions.
+    /// Findings in order of position, after suppressions: at most [`MAX_FINDINGS`].
     pub findings: Vec<Finding>,
+    /// Findings past [`MAX_FINDINGS`], counted but not listed (far past it, matches are counted
+    /// before overlaps are resolved, so the number is close rather than exact).
+    pub unlisted: usize,
     /// `ally:` directives that suppressed nothing.
     pub unused_suppressions: Vec<Directive>,
     /// Problems with directives (an unknown verb or rule id).
@@ -163,6 +175,7 @@ impl Linter {
             })
         };
         let groups = self.matcher.groups();
+        let (mut kept_count, mut overflow) = (0, 0);
         let kept = self.matcher.candidates(text, |candidate| {
             match candidate.target {
                 Target::Term { rule, .. } if !policy.enabled[rule] => return None,
@@ -187,6 +200,13 @@ impl Linter {
             if suppressions_of(regions).masks(&(candidate.start..candidate.end)) {
                 return None;
             }
+            // Far past the listing limit, candidates are only counted: a 30 MB file of one
+            // repeated term would otherwise hold millions of them.
+            if kept_count == KEPT_CANDIDATES {
+                overflow += usize::from(matches!(candidate.target, Target::Term { .. }));
+                return None;
+            }
+            kept_count += 1;
             Some((*candidate, scope))
         });
         if kept.is_empty() && !has_directives {
@@ -199,10 +219,11 @@ impl Linter {
         };
         // In code a line is the unit a reader looks at; in documents, the sentence.
         let lines_are_paragraphs = matches!(kind, Some(FileKind::Code(_)));
-        let mut findings = self.resolve(text, kept, policy, lines_are_paragraphs);
-        suppressions.filter(&mut findings, &self.rules);
+        let (findings, unlisted) =
+            self.resolve(text, kept, &mut suppressions, policy, lines_are_paragraphs);
         Checked {
             findings,
+            unlisted: unlisted + overflow,
             unused_suppressions: suppressions.unused().cloned().collect(),
             directive_notes: suppressions.notes().to_vec(),
         }
@@ -234,15 +255,18 @@ impl Linter {
         Some(scope)
     }
 
-    /// Leftmost-longest selection (exceptions first on ties), then positions and excerpts.
+    /// Leftmost-longest selection (exceptions first on ties), then inline suppressions, then
+    /// positions and excerpts for at most [`MAX_FINDINGS`]; the rest are only counted.
     fn resolve(
         &self,
         text: &str,
         kept: Vec<(Candidate, Scope)>,
+        suppressions: &mut Suppressions,
         policy: &Policy,
         lines_are_paragraphs: bool,
-    ) -> Vec<Finding> {
+    ) -> (Vec<Finding>, usize) {
         let mut findings = Vec::new();
+        let mut unlisted = 0;
         let mut cursor = LineCursor::new(text);
         let mut covered = 0;
         for (candidate, scope) in kept {
@@ -256,22 +280,34 @@ impl Linter {
             let start = cursor.position(candidate.start);
             let line_start = cursor.line_start();
             let end = cursor.position(candidate.end);
-            let written = &text[candidate.start..candidate.end];
-            findings.push(Finding {
+            let range = candidate.start..candidate.end;
+            let mut finding = Finding {
                 rule,
                 severity: policy.severity[rule],
                 scope,
-                range: candidate.start..candidate.end,
+                range: range.clone(),
                 start,
                 end,
-                term: written.split_whitespace().collect::<Vec<_>>().join(" "),
+                term: String::new(),
                 term_index: term as usize,
-                excerpt: excerpt(text, candidate.start, candidate.end, start.line, line_start),
-                snippet: sentence(text, candidate.start..candidate.end, lines_are_paragraphs),
+                excerpt: Excerpt::default(),
+                snippet: Snippet::default(),
                 location: None,
-            });
+            };
+            if suppressions.suppresses(&finding, &self.rules) {
+                continue;
+            }
+            if findings.len() == MAX_FINDINGS {
+                unlisted += 1;
+                continue;
+            }
+            let written = &text[range.clone()];
+            finding.term = written.split_whitespace().collect::<Vec<_>>().join(" ");
+            finding.excerpt = excerpt(text, range.start, range.end, start, line_start);
+            finding.snippet = sentence(text, range, lines_are_paragraphs);
+            findings.push(finding);
         }
-        findings
+        (findings, unlisted)
     }
 }
 

@@ -20,7 +20,7 @@ pub struct Position {
 }
 
 /// The source lines around a finding, cut to a readable width for very long lines.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Excerpt {
     /// The lines (or the window of a long line) containing the finding.
     pub text: String,

@@ -53,26 +53,40 @@ impl<'t> LineCursor<'t> {
     }
 }
 
-/// The lines around `text[start..end]`, windowed when a line is very long.
+/// The line around `text[start..end]`, windowed when it is very long. `position` is where
+/// `start` is (from a [`LineCursor`]) and `line_start` the offset its line starts at.
+///
+/// The work is bounded by the window, not by the line: on a 30 MB line with a finding every ten
+/// bytes, looking for the line's end or counting its columns from the line start for each
+/// finding would make the run quadratic.
 pub fn excerpt(
     text: &str,
     start: usize,
     end: usize,
-    first_line: usize,
+    position: Position,
     line_start: usize,
 ) -> Excerpt {
     let bytes = text.as_bytes();
-    let line_end = memchr::memchr(b'\n', &bytes[end..]).map_or(text.len(), |p| end + p);
-    let line_end = if line_end > line_start && bytes[line_end - 1] == b'\r' {
-        line_end - 1
-    } else {
-        line_end
+    let limit = forward_chars(text, end, CONTEXT_CHARS);
+    // A line break at the limit, or just after a `\r` there, still ends the line in the window.
+    let search_end = (limit + 2).min(text.len());
+    let line_end = match memchr::memchr(b'\n', &bytes[end..search_end]) {
+        Some(p) => Some(end + p),
+        None if search_end == text.len() => Some(text.len()),
+        None => None,
     };
+    let line_end = line_end.map(|line_end| {
+        if line_end > line_start && bytes[line_end - 1] == b'\r' {
+            line_end - 1
+        } else {
+            line_end
+        }
+    });
     let window_start = back_chars(text, start, CONTEXT_CHARS).max(line_start);
-    let window_end = forward_chars(text, end, CONTEXT_CHARS)
-        .min(line_end)
+    let window_end = line_end
+        .map_or(limit, |line_end| limit.min(line_end))
         .max(end);
-    let skipped_columns = text[line_start..window_start].chars().count();
+    let cut_after = line_end.is_none_or(|line_end| window_end < line_end);
     let mut snippet = String::new();
     if window_start > line_start {
         snippet.push('…');
@@ -80,12 +94,14 @@ pub fn excerpt(
     let highlight_start = snippet.len() + (start - window_start);
     snippet.push_str(&text[window_start..window_end]);
     let highlight_end = highlight_start + (end - start);
-    if window_end < line_end {
+    if cut_after {
         snippet.push('…');
     }
+    // Columns before the window, less the one the `…` stands in.
+    let skipped_columns = (position.column - 1) - text[window_start..start].chars().count();
     Excerpt {
         text: snippet,
-        first_line,
+        first_line: position.line,
         skipped_columns: skipped_columns.saturating_sub(usize::from(window_start > line_start)),
         highlight: highlight_start..highlight_end,
     }
@@ -129,7 +145,7 @@ mod tests {
     fn excerpts_are_whole_short_lines() {
         let text = "first\nthe master node\r\nlast";
         let start = text.find("master").unwrap();
-        let e = excerpt(text, start, start + 6, 2, 6);
+        let e = excerpt(text, start, start + 6, Position { line: 2, column: 5 }, 6);
         assert_eq!(e.text, "the master node");
         assert_eq!(&e.text[e.highlight.clone()], "master");
         assert_eq!(e.skipped_columns, 0);
@@ -139,7 +155,16 @@ mod tests {
     fn long_lines_are_windowed_around_the_term() {
         let text = format!("{}master{}", "a ".repeat(1000), " b".repeat(1000));
         let start = 2000;
-        let e = excerpt(&text, start, start + 6, 1, 0);
+        let e = excerpt(
+            &text,
+            start,
+            start + 6,
+            Position {
+                line: 1,
+                column: 2001,
+            },
+            0,
+        );
         assert!(e.text.starts_with('…') && e.text.ends_with('…'));
         assert_eq!(&e.text[e.highlight.clone()], "master");
         assert!(e.text.chars().count() < 2 * CONTEXT_CHARS + 10);

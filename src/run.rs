@@ -340,7 +340,9 @@ pub fn check_large_file(
                 String::from_utf8_lossy(&window[..own]).len()
             }
         };
-        let mut findings = settings.linter.check_file(&text, kind, &policy).findings;
+        let checked = settings.linter.check_file(&text, kind, &policy);
+        notes.extend(unlisted_note(checked.unlisted));
+        let mut findings = checked.findings;
         findings.retain(|f| f.range.start < own_text);
         for finding in &mut findings {
             shift(finding, offset, line, column);
@@ -462,6 +464,7 @@ pub fn check_bytes(settings: &Settings, display: &str, path: &Path, bytes: &[u8]
     report.kind = kind.name().to_owned();
     let checked = settings.linter.check_file(&decoded.text, kind, &policy);
     report.findings = checked.findings;
+    report.notes.extend(unlisted_note(checked.unlisted));
     for note in checked.directive_notes {
         report.notes.push(format!(
             "line {}, column {}: {}",
@@ -484,6 +487,17 @@ pub fn check_bytes(settings: &Settings, display: &str, path: &Path, bytes: &[u8]
     report
 }
 
+/// The note for findings past [`crate::check::MAX_FINDINGS`], if there were any.
+fn unlisted_note(unlisted: usize) -> Option<String> {
+    (unlisted > 0).then(|| {
+        format!(
+            "about {unlisted} more findings were not listed: ally lists at most {} per file (or per \
+             window of a large file); this many usually means generated text or a word list",
+            crate::check::MAX_FINDINGS
+        )
+    })
+}
+
 /// Extracts a document's text and checks it as prose. A finding that would run from one
 /// paragraph (or page) into the next is dropped: the words were never written together.
 fn check_document(
@@ -503,7 +517,9 @@ fn check_document(
     };
     report.notes.extend(document.notes.iter().cloned());
     let text = FileKind::Document(DocumentFormat::Text);
-    let mut findings = linter.check(&document.text, text, policy);
+    let checked = linter.check_file(&document.text, text, policy);
+    report.notes.extend(unlisted_note(checked.unlisted));
+    let mut findings = checked.findings;
     findings.retain_mut(|finding| {
         let Some(location) = document.location(finding.range.clone()) else {
             return false;

@@ -162,19 +162,19 @@ impl Suppressions {
 
     /// Removes the suppressed findings and remembers which directives were used.
     pub fn filter(&mut self, findings: &mut Vec<Finding>, rules: &RuleSet) {
-        if self.directives.is_empty() {
-            return;
-        }
-        findings.retain(|finding| {
-            let mut suppressed = false;
-            for (index, directive) in self.directives.iter().enumerate() {
-                if self.covers(index, directive, finding, rules) {
-                    self.used[index] = true;
-                    suppressed = true;
-                }
+        findings.retain(|finding| !self.suppresses(finding, rules));
+    }
+
+    /// Whether a directive suppresses `finding`; every directive that does is marked used.
+    pub fn suppresses(&mut self, finding: &Finding, rules: &RuleSet) -> bool {
+        let mut suppressed = false;
+        for (index, directive) in self.directives.iter().enumerate() {
+            if self.covers(index, directive, finding, rules) {
+                self.used[index] = true;
+                suppressed = true;
             }
-            !suppressed
-        });
+        }
+        suppressed
     }
 
     fn covers(
