@@ -18,13 +18,13 @@ use super::{DocumentError, ExtractedDocument, Limits, MB};
 use crate::finding::Location;
 
 /// PDFs larger than this are not read: the whole file is parsed in memory.
-const MAX_FILE: usize = 256 * MB as usize;
+pub(super) const MAX_FILE: u64 = crate::read::MAX_INPUT;
 
 pub(super) fn extract(bytes: &[u8], limits: &Limits) -> Result<ExtractedDocument, DocumentError> {
-    if bytes.len() > MAX_FILE {
+    if bytes.len() as u64 > MAX_FILE {
         return Err(DocumentError(format!(
             "skipped: the PDF is larger than {} MB",
-            MAX_FILE as u64 / MB
+            MAX_FILE / MB
         )));
     }
     if !bytes.starts_with(b"%PDF")
