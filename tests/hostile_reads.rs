@@ -175,3 +175,76 @@ fn utf32_with_a_byte_order_mark_is_read_and_not_rewritten() {
     let _ = ally(dir.path(), &["fix", "le.txt"]);
     assert_eq!(std::fs::read(dir.path().join("le.txt")).unwrap(), le);
 }
+
+/// Whether XML 1.0 allows `c` (the `Char` production).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Parses `xml` with quick-xml and fails the test unless it is well-formed and every character
+/// of it, and of every text and attribute value once unescaped, is one that XML 1.0 allows.
+/// (quick-xml does not check characters itself.) Returns the unescaped attribute values.
+fn assert_well_formed(xml: &str) -> Vec<String> {
+    use quick_xml::events::Event;
+    if let Some(bad) = xml.chars().find(|c| !is_xml_char(*c)) {
+        panic!("U+{:04X} is not allowed in XML:\n{xml}", bad as u32);
+    }
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut open = Vec::new();
+    let mut values = Vec::new();
+    loop {
+        let event = reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("{e}:\n{xml}"));
+        let mut check = |text: String| {
+            assert!(text.chars().all(is_xml_char), "{text:?} in\n{xml}");
+            values.push(text);
+        };
+        let attributes = |e: &quick_xml::events::BytesStart<'_>| -> Vec<String> {
+            e.attributes()
+                .map(|a| {
+                    let a = a.unwrap_or_else(|e| panic!("{e}:\n{xml}"));
+                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .unwrap_or_else(|e| panic!("{e}:\n{xml}"))
+                        .into_owned()
+                })
+                .collect()
+        };
+        match event {
+            Event::Start(e) => {
+                attributes(&e).into_iter().for_each(&mut check);
+                open.push(e.name().as_ref().to_owned());
+            }
+            Event::Empty(e) => attributes(&e).into_iter().for_each(&mut check),
+            Event::End(e) => {
+                assert_eq!(open.pop().as_deref(), Some(e.name().as_ref()), "{xml}");
+            }
+            Event::Text(text) => check(text.xml10_content().into_owned()),
+            Event::GeneralRef(reference) => {
+                if let Ok(Some(c)) = reference.resolve_char_ref() {
+                    check(c.to_string());
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    values
+}
+
+#[test]
+fn junit_and_checkstyle_stay_well_formed_for_names_xml_cannot_carry() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("f\u{FFFF}.md"), "the whitelist\n").unwrap();
+    std::fs::write(dir.path().join("g\u{FFFE}.md"), "the blacklist\n").unwrap();
+    for format in ["junit", "checkstyle"] {
+        let output = ally(dir.path(), &["check", "--format", format, "."]);
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        let xml = String::from_utf8(output.stdout).unwrap();
+        let values = assert_well_formed(&xml);
+        assert!(
+            values.iter().any(|v| v.contains("f\u{FFFD}.md")),
+            "{format}: {values:?}"
+        );
+    }
+}
