@@ -6,6 +6,7 @@
 mod binary;
 
 use std::fs::File;
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
@@ -133,6 +134,228 @@ fn endless_standard_input_is_read_with_a_limit() {
         ]
     );
     assert_eq!(output.status.code(), Some(2));
+}
+
+/// A PDF of these objects (object n is `objects[n - 1]`; object 1 is the catalog), with a
+/// correct cross-reference table.
+fn raw_pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(object);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut out = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+    out.extend_from_slice(data);
+    out.extend_from_slice(b"\nendstream");
+    out
+}
+
+fn deflated(data: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(data).unwrap();
+    encoder.finish().unwrap()
+}
+
+const TEXT: &[u8] = b"BT /F1 12 Tf 72 720 Td (Only the chairman signs.) Tj ET";
+
+/// Catalog, page tree, font, one page and its content, as objects 1 to 5; `page` is what the
+/// page dictionary holds besides its type and parent, `extra` are objects 6 and on.
+fn one_page_pdf(pages: &str, font: &str, page: &str, content: Vec<u8>, extra: &[&[u8]]) -> Vec<u8> {
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        pages.as_bytes().to_vec(),
+        font.as_bytes().to_vec(),
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {page} >>").into_bytes(),
+        content,
+    ];
+    objects.extend(extra.iter().map(|o| o.to_vec()));
+    raw_pdf(&objects)
+}
+
+const PAGES: &str = "<< /Type /Pages /Kids [4 0 R] /Count 1 >>";
+const HELVETICA: &str =
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+const RESOURCES: &str = "/Resources << /Font << /F1 3 0 R >> >>";
+
+/// Checks `name` holding `bytes` and returns the run's errors, notes and exit code.
+fn check_file(name: &str, bytes: &[u8]) -> (Vec<String>, Vec<String>, i32) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), bytes).unwrap();
+    let (json, code, stderr) = check_json(dir.path(), &[name]);
+    let notes: Vec<String> = stderr
+        .lines()
+        .filter(|l| l.contains("note"))
+        .map(str::to_owned)
+        .collect();
+    (errors(&json), notes, code)
+}
+
+#[test]
+fn a_readable_pdf_is_still_read() {
+    let content = stream("", TEXT);
+    let bytes = one_page_pdf(
+        PAGES,
+        HELVETICA,
+        &format!("{RESOURCES} /Contents 5 0 R"),
+        content,
+        &[],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ok.pdf"), bytes).unwrap();
+    let (json, code, _) = check_json(dir.path(), &["ok.pdf"]);
+    assert_eq!(findings(&json), [finding("ok.pdf", 1, 10, "chairman")]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_page_tree_that_loops_is_an_error() {
+    // 2 → 6 → 2: no page is ever reached, which read as an empty document, exit 0.
+    let pages = "<< /Type /Pages /Kids [6 0 R] /Count 1 >>";
+    let bytes = one_page_pdf(
+        pages,
+        HELVETICA,
+        &format!("{RESOURCES} /Contents 5 0 R"),
+        stream("", TEXT),
+        &[b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>"],
+    );
+    let (errors, notes, code) = check_file("loop.pdf", &bytes);
+    assert_eq!(
+        errors,
+        [
+            "loop.pdf: cannot read this .pdf file: the page tree is damaged (object 2 is reached \
+             twice, so the tree loops back on itself), so its pages cannot be found"
+        ]
+    );
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn damaged_pdf_pages_say_what_failed_not_that_it_may_be_a_scan() {
+    let page = |contents: &str| format!("{RESOURCES} /Contents {contents}");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            // The content is a reference to itself.
+            "selfref.pdf",
+            one_page_pdf(
+                PAGES,
+                HELVETICA,
+                &page("6 0 R"),
+                stream("", TEXT),
+                &[b"6 0 R"],
+            ),
+            "on page 1, its content cannot be found (its references loop back on themselves)",
+        ),
+        (
+            "dangling.pdf",
+            one_page_pdf(PAGES, HELVETICA, &page("9 0 R"), stream("", TEXT), &[]),
+            "on page 1, its content cannot be found (object 9 is missing from the file)",
+        ),
+        (
+            // The resources are a loop of references, so the page's font cannot be found.
+            "refcycle.pdf",
+            one_page_pdf(
+                PAGES,
+                HELVETICA,
+                "/Resources 6 0 R /Contents 5 0 R",
+                stream("", TEXT),
+                &[b"7 0 R", b"6 0 R"],
+            ),
+            "on page 1, it draws text in the font /F1, which the page does not have; its \
+             resources cannot be read (its references loop back on themselves)",
+        ),
+        (
+            // The font's character map inflates to 8 MB, over the 4 MB a map may have.
+            "bomb_tounicode.pdf",
+            one_page_pdf(
+                PAGES,
+                "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+                &page("5 0 R"),
+                stream("", TEXT),
+                &[&stream(
+                    "/Filter /FlateDecode",
+                    &deflated(&vec![b' '; 8 << 20]),
+                )],
+            ),
+            "on page 1, the text in the font /F1 cannot be read: its character map expands to \
+             more than 4 MB when unpacked",
+        ),
+        (
+            // The content stream's length is a reference to the stream itself.
+            "len_selfref.pdf",
+            one_page_pdf(
+                PAGES,
+                HELVETICA,
+                &page("5 0 R"),
+                format!(
+                    "<< /Length 5 0 R >>\nstream\n{}\nendstream",
+                    std::str::from_utf8(TEXT).unwrap()
+                )
+                .into_bytes(),
+                &[],
+            ),
+            "on page 1, its content stream cannot be read (its length is missing or wrong)",
+        ),
+    ];
+    for (name, bytes, reason) in cases {
+        let (errors, notes, code) = check_file(name, &bytes);
+        assert_eq!(errors.len(), 1, "{name}: {errors:?}");
+        assert!(
+            errors[0].starts_with(&format!(
+                "{name}: cannot read all of this .pdf file, so it was not checked: {reason}"
+            )),
+            "{name}: {errors:?}"
+        );
+        assert!(
+            !notes.iter().any(|n| n.contains("scan")),
+            "{name}: {notes:?}"
+        );
+        assert_eq!(code, 2, "{name}");
+    }
+}
+
+#[test]
+fn a_pdf_page_over_its_budget_is_an_error_like_a_docx_bomb() {
+    // 40 MB of page content from a few kilobytes: a note and exit 0 before, while a .docx bomb
+    // was an error.
+    let content = stream("/Filter /FlateDecode", &deflated(&vec![b' '; 40 << 20]));
+    let bytes = one_page_pdf(
+        PAGES,
+        HELVETICA,
+        &format!("{RESOURCES} /Contents 5 0 R"),
+        content,
+        &[],
+    );
+    let (errors, _, code) = check_file("flatebomb.pdf", &bytes);
+    assert_eq!(
+        errors,
+        [
+            "flatebomb.pdf: skipped: page 1 of the PDF expands to more than 32 MB when unpacked \
+             (a possible decompression bomb)"
+        ]
+    );
+    assert_eq!(code, 2);
 }
 
 fn utf32(text: &str, little_endian: bool) -> Vec<u8> {
