@@ -4,6 +4,7 @@
 //! entries of the same name, UTF-32 text, and file names that XML cannot carry.
 
 mod binary;
+mod support;
 
 use std::fs::File;
 use std::io::Write;
@@ -13,6 +14,7 @@ use std::sync::mpsc;
 
 use binary::{DEADLINE, ally, check_json, finding, findings};
 use serde_json::Value;
+use support::{p, zip};
 
 /// The messages of the run's errors, each as `path: message`.
 fn errors(json: &Value) -> Vec<String> {
@@ -353,6 +355,53 @@ fn a_pdf_page_over_its_budget_is_an_error_like_a_docx_bomb() {
         [
             "flatebomb.pdf: skipped: page 1 of the PDF expands to more than 32 MB when unpacked \
              (a possible decompression bomb)"
+        ]
+    );
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn a_fodt_that_is_not_xml_is_an_error_like_a_docx_that_is_not_a_zip() {
+    let (errors, _, code) = check_file("notes.fodt", b"The whitelist is kept by the chairman.\n");
+    assert_eq!(
+        errors,
+        [
+            "notes.fodt: cannot read this .fodt file: it is not a flat OpenDocument file (its \
+             XML does not start with an office:document element), so nothing in it could be \
+             checked"
+        ]
+    );
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn a_docx_with_two_main_parts_of_the_same_name_is_an_error() {
+    // The zip writer refuses a repeated name, so the second part is written under a name of the
+    // same length and renamed in the bytes (a zip's checksums cover data, not names).
+    let first = format!(
+        "<w:document xmlns:w=\"w\"><w:body>{}</w:body></w:document>",
+        p(&["Ask the chairman."])
+    );
+    let second = format!(
+        "<w:document xmlns:w=\"w\"><w:body>{}</w:body></w:document>",
+        p(&["Ask the chair."])
+    );
+    let mut bytes = zip(&[
+        ("word/document.xml", &first),
+        ("word/documenX.xml", &second),
+    ]);
+    let from = b"word/documenX.xml";
+    while let Some(at) = bytes.windows(from.len()).position(|w| w == from) {
+        bytes[at..at + from.len()].copy_from_slice(b"word/document.xml");
+    }
+    // Before, only the last copy was read: no finding, exit 0.
+    let (errors, _, code) = check_file("dupe.docx", &bytes);
+    assert_eq!(
+        errors,
+        [
+            "dupe.docx: cannot read this .docx file reliably: it holds more than one entry named \
+             word/document.xml, and programs differ in which one they show, so ally cannot tell \
+             which text a reader sees; saving the document again from a word processor keeps one"
         ]
     );
     assert_eq!(code, 2);
