@@ -1,7 +1,8 @@
-//! Bytes → text: binary detection and decoding (UTF-8 with or without BOM, UTF-16 with BOM,
-//! anything else read lossily with a note).
+//! Bytes → text: bounded reading of files and streams, binary detection and decoding (UTF-8
+//! with or without BOM, UTF-16 and UTF-32 with BOM, anything else read lossily with a note).
 
 use std::borrow::Cow;
+use std::fmt;
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -32,11 +33,36 @@ pub struct Decoded<'b> {
 /// How many leading bytes are searched for a NUL to decide that a file is binary.
 const BINARY_PROBE: usize = 8 * 1024;
 
-/// Decodes `bytes`, or returns `None` for binary data (a NUL byte in the first 8 KiB of a file
-/// without a UTF-16 byte order mark).
+/// The UTF-32 byte order marks, little- and big-endian. The little-endian one starts with the
+/// UTF-16 one, so it is looked for first.
+const UTF32_LE_BOM: &[u8] = b"\xFF\xFE\0\0";
+const UTF32_BE_BOM: &[u8] = b"\0\0\xFE\xFF";
+
+/// Whether bytes that start with `prefix` are binary: a NUL byte in the first 8 KiB of a file
+/// without a UTF-16 or UTF-32 byte order mark. The first 8 KiB decide, so a reader of a stream
+/// may stop there.
+pub fn is_binary(prefix: &[u8]) -> bool {
+    let has_bom = [b"\xFF\xFE".as_slice(), b"\xFE\xFF", UTF32_BE_BOM]
+        .iter()
+        .any(|bom| prefix.starts_with(bom));
+    !has_bom && memchr::memchr(0, &prefix[..prefix.len().min(BINARY_PROBE)]).is_some()
+}
+
+/// Decodes `bytes`, or returns `None` for binary data (see [`is_binary`]).
+///
+/// UTF-32 with a byte order mark is decoded but reported as [`Encoding::Lossy`]: nothing writes
+/// UTF-32 back yet, and `Lossy` keeps `ally fix` from rewriting the file in another encoding.
+/// [`read_limited`] and its callers turn UTF-32 input into UTF-8 before it is checked (see
+/// [`utf32_to_utf8`]), so `ally check` reads it without a note about invalid UTF-8.
 pub fn decode(bytes: &[u8]) -> Option<Decoded<'_>> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return Some(utf8(rest, Encoding::Utf8Bom));
+    }
+    if let Some(text) = utf32(bytes) {
+        return Some(Decoded {
+            text: Cow::Owned(text),
+            encoding: Encoding::Lossy,
+        });
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return Some(utf16(rest, u16::from_le_bytes, Encoding::Utf16Le));
@@ -44,10 +70,54 @@ pub fn decode(bytes: &[u8]) -> Option<Decoded<'_>> {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return Some(utf16(rest, u16::from_be_bytes, Encoding::Utf16Be));
     }
-    if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some() {
+    if is_binary(bytes) {
         return None;
     }
     Some(utf8(bytes, Encoding::Utf8))
+}
+
+/// The text of UTF-32 bytes with a byte order mark (without the mark; invalid code points and
+/// a trailing partial unit become U+FFFD), or `None` if there is no UTF-32 byte order mark.
+fn utf32(bytes: &[u8]) -> Option<String> {
+    let little_endian = bytes.starts_with(UTF32_LE_BOM);
+    if !little_endian && !bytes.starts_with(UTF32_BE_BOM) {
+        return None;
+    }
+    let rest = &bytes[4..];
+    let unit = if little_endian {
+        u32::from_le_bytes
+    } else {
+        u32::from_be_bytes
+    };
+    let mut text = String::with_capacity(rest.len() / 4);
+    let mut units = rest.chunks_exact(4);
+    for quad in &mut units {
+        let code = unit([quad[0], quad[1], quad[2], quad[3]]);
+        text.push(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+    if !units.remainder().is_empty() {
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    Some(text)
+}
+
+/// Replaces UTF-32 bytes (with a byte order mark) by the same text in UTF-8 with a byte order
+/// mark, and says so in the returned note; other bytes are left as they are. This lets every
+/// later stage read UTF-32 as the UTF-8 it already handles, with line and column unchanged.
+pub fn utf32_to_utf8(bytes: &mut Vec<u8>) -> Option<String> {
+    let text = utf32(bytes)?;
+    let endian = if bytes.starts_with(UTF32_LE_BOM) {
+        "little"
+    } else {
+        "big"
+    };
+    bytes.clear();
+    bytes.extend_from_slice(b"\xEF\xBB\xBF");
+    bytes.extend_from_slice(text.as_bytes());
+    Some(format!(
+        "read as UTF-32 ({endian}-endian, from its byte order mark); `ally fix` does not \
+         rewrite UTF-32 files"
+    ))
 }
 
 fn utf8(bytes: &[u8], encoding: Encoding) -> Decoded<'_> {
@@ -76,15 +146,158 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, encoding: Encoding) -> Decoded<
     }
 }
 
-/// Reads a whole file into `buffer`, replacing its contents.
-pub fn read_file(path: &Path, buffer: &mut Vec<u8>) -> io::Result<()> {
+/// The most bytes ally holds in memory from any one input read whole: a file, standard input,
+/// a config, rule or baseline file. Text files on disk larger than 32 MB are checked a window
+/// at a time and are not held to it; policy documents may have lower limits of their own.
+pub const MAX_INPUT: u64 = 256 * 1024 * 1024;
+
+/// An input larger than the limit it is read with. Carried inside an [`io::Error`] of kind
+/// [`io::ErrorKind::FileTooLarge`], so that [`describe`] says what happened.
+#[derive(Debug)]
+pub struct TooLarge {
+    /// The input's size, when it is known (a regular file); `None` for a stream.
+    pub size: Option<u64>,
+    /// The limit it was read with, in bytes.
+    pub limit: u64,
+}
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let limit = megabytes(self.limit);
+        match self.size {
+            Some(size) => write!(
+                f,
+                "skipped: it is {}, larger than the {limit} that ally reads of such a file",
+                megabytes(size)
+            ),
+            None => write!(
+                f,
+                "skipped: it holds more than {limit}, the most that ally reads of such an input"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+/// `256 MB`, `2048 MB`; below a mebibyte, in bytes.
+fn megabytes(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+fn too_large(size: Option<u64>, limit: u64) -> io::Error {
+    io::Error::new(io::ErrorKind::FileTooLarge, TooLarge { size, limit })
+}
+
+/// Reads `reader` to its end into `buffer` (replacing its contents), but never more than
+/// `limit + 1` bytes: an input with more than `limit` bytes is an error of kind
+/// [`io::ErrorKind::FileTooLarge`] (a [`TooLarge`]), after reading at most `limit + 1` bytes.
+/// Memory stays bounded even for `/dev/zero` or an endless pipe. Use [`MAX_INPUT`] unless the
+/// caller has a limit of its own.
+pub fn read_limited(reader: impl Read, limit: u64, buffer: &mut Vec<u8>) -> io::Result<()> {
+    read_bounded(reader, limit, buffer, false)
+}
+
+/// Like [`read_limited`], but stops after the first 8 KiB when they show that the input is
+/// binary (see [`is_binary`]): the rest would not be checked anyway. `buffer` then holds only
+/// those first bytes, enough for [`decode`] to say "binary" again.
+pub fn read_text_limited(reader: impl Read, limit: u64, buffer: &mut Vec<u8>) -> io::Result<()> {
+    read_bounded(reader, limit, buffer, true)
+}
+
+fn read_bounded(
+    mut reader: impl Read,
+    limit: u64,
+    buffer: &mut Vec<u8>,
+    stop_if_binary: bool,
+) -> io::Result<()> {
     buffer.clear();
-    let mut file = std::fs::File::open(path)?;
-    if file.metadata()?.is_dir() {
+    if stop_if_binary {
+        (&mut reader)
+            .take(BINARY_PROBE.min(usize::try_from(limit).unwrap_or(usize::MAX)) as u64 + 1)
+            .read_to_end(buffer)?;
+        if is_binary(buffer) {
+            return Ok(());
+        }
+    }
+    let left = (limit + 1).saturating_sub(buffer.len() as u64);
+    reader.take(left).read_to_end(buffer)?;
+    if buffer.len() as u64 > limit {
+        buffer.clear();
+        buffer.shrink_to(BINARY_PROBE);
+        return Err(too_large(None, limit));
+    }
+    Ok(())
+}
+
+/// What a path names, when it is not something ally reads: `Some("a character device")`.
+#[cfg(unix)]
+fn not_readable_kind(file_type: std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_char_device() {
+        Some("a character device")
+    } else if file_type.is_block_device() {
+        Some("a block device")
+    } else if file_type.is_socket() {
+        Some("a socket")
+    } else {
+        None
+    }
+}
+
+#[cfg(not(unix))]
+fn not_readable_kind(_: std::fs::FileType) -> Option<&'static str> {
+    None
+}
+
+/// Reads a file into `buffer`, replacing its contents, with at most `limit` bytes (see
+/// [`read_limited`]). A regular file larger than the limit is refused from its size, before
+/// anything is read. Character and block devices (`/dev/zero`) and sockets are refused before
+/// they are opened, since opening some devices has effects and reading others never ends;
+/// pipes (`<(git show HEAD:notes.md)`) are read once, to their end or the limit.
+/// `stop_if_binary` stops after the first 8 KiB of a binary file (see [`read_text_limited`]).
+pub fn read_file(
+    path: &Path,
+    limit: u64,
+    buffer: &mut Vec<u8>,
+    stop_if_binary: bool,
+) -> io::Result<()> {
+    buffer.clear();
+    let refuse = |kind: &str| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("skipped: it is not a regular file ({kind}), so it was not read"),
+        )
+    };
+    if let Some(kind) = not_readable_kind(std::fs::metadata(path)?.file_type()) {
+        return Err(refuse(kind));
+    }
+    let file = std::fs::File::open(path)?;
+    // Checked again on the open file: the path may have been replaced since.
+    let metadata = file.metadata()?;
+    if metadata.is_dir() {
         return Err(io::Error::other("is a directory"));
     }
-    file.read_to_end(buffer)?;
-    Ok(())
+    if let Some(kind) = not_readable_kind(metadata.file_type()) {
+        return Err(refuse(kind));
+    }
+    if metadata.is_file() {
+        if metadata.len() > limit {
+            return Err(too_large(Some(metadata.len()), limit));
+        }
+        // The file may still grow while it is read; the limit below holds either way.
+        buffer.reserve_exact(metadata.len() as usize + 1);
+    }
+    read_bounded(file, limit, buffer, stop_if_binary).map_err(|error| {
+        match error.get_ref().and_then(|e| e.downcast_ref::<TooLarge>()) {
+            Some(_) if metadata.is_file() => too_large(Some(metadata.len().max(limit + 1)), limit),
+            _ => error,
+        }
+    })
 }
 
 /// A plain-language description of an I/O error, without the `(os error 2)` noise.
@@ -92,6 +305,7 @@ pub fn describe(error: &io::Error) -> String {
     match error.kind() {
         io::ErrorKind::NotFound => "no such file or directory".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::OutOfMemory => "out of memory while reading it".into(),
         _ => {
             let text = error.to_string();
             match text.find(" (os error") {
@@ -135,6 +349,70 @@ mod tests {
             "A",
             "odd trailing byte"
         );
+    }
+
+    #[test]
+    fn utf32_with_a_bom_is_decoded_and_never_written_back() {
+        let le: Vec<u8> = [0xFF, 0xFE, 0, 0]
+            .into_iter()
+            .chain("hé\u{1F600}".chars().flat_map(|c| (c as u32).to_le_bytes()))
+            .collect();
+        let decoded = decode(&le).unwrap();
+        assert_eq!(decoded.text, "hé\u{1F600}");
+        assert_eq!(decoded.encoding, Encoding::Lossy, "so that fix refuses it");
+        let be: Vec<u8> = [0, 0, 0xFE, 0xFF, 0, 0, 0, b'A', 0, 0x11, 0, 0, 0]
+            .into_iter()
+            .collect();
+        assert_eq!(decode(&be).unwrap().text, "A\u{FFFD}\u{FFFD}");
+        let mut bytes = le.clone();
+        assert!(utf32_to_utf8(&mut bytes).unwrap().contains("little-endian"));
+        assert_eq!(bytes, "\u{FEFF}hé\u{1F600}".as_bytes());
+        let mut plain = b"plain".to_vec();
+        assert_eq!(utf32_to_utf8(&mut plain), None);
+        assert_eq!(plain, b"plain");
+    }
+
+    #[test]
+    fn reads_stop_at_the_limit() {
+        let mut buffer = Vec::new();
+        read_limited(&b"12345"[..], 5, &mut buffer).unwrap();
+        assert_eq!(buffer, b"12345");
+        let error = read_limited(io::repeat(b'a'), 1 << 20, &mut buffer).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::FileTooLarge);
+        assert_eq!(
+            describe(&error),
+            "skipped: it holds more than 1 MB, the most that ally reads of such an input"
+        );
+        // Binary input is known from its first 8 KiB; the rest is not read.
+        read_text_limited(io::repeat(0), MAX_INPUT, &mut buffer).unwrap();
+        assert!(buffer.len() <= BINARY_PROBE + 1 && decode(&buffer).is_none());
+        // UTF-16 has NUL bytes and is text.
+        let utf16 = [0xFF, 0xFE, b'a', 0, b'b', 0];
+        read_text_limited(&utf16[..], MAX_INPUT, &mut buffer).unwrap();
+        assert_eq!(buffer, utf16);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_refused_and_large_files_refused_from_their_size() {
+        let mut buffer = Vec::new();
+        let error = read_file(Path::new("/dev/zero"), MAX_INPUT, &mut buffer, false).unwrap_err();
+        assert_eq!(
+            describe(&error),
+            "skipped: it is not a regular file (a character device), so it was not read"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let sparse = dir.path().join("sparse");
+        std::fs::File::create(&sparse)
+            .unwrap()
+            .set_len(3 << 20)
+            .unwrap();
+        let error = read_file(&sparse, 2 << 20, &mut buffer, false).unwrap_err();
+        assert_eq!(
+            describe(&error),
+            "skipped: it is 3 MB, larger than the 2 MB that ally reads of such a file"
+        );
+        assert!(buffer.capacity() < 1 << 20, "nothing was read");
     }
 
     #[test]

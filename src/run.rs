@@ -20,7 +20,10 @@ use crate::documents::{self, DocumentType, Limits};
 use crate::extract::{DocumentFormat, FileKind};
 use crate::filter::Filter;
 use crate::finding::{FileReport, Summary, UnusedSuppression};
-use crate::read::{Encoding, decode, describe, read_file};
+use crate::read::{
+    Encoding, MAX_INPUT, decode, describe, read_file, read_limited, read_text_limited,
+    utf32_to_utf8,
+};
 use crate::snippet::sentence;
 use crate::walk::{Input, WalkOptions, walk};
 
@@ -405,11 +408,17 @@ fn shift(finding: &mut crate::Finding, offset: usize, line: usize, column: usize
 
 /// Reads and checks one input. Never fails: problems become the report's error or notes.
 pub fn check_input(settings: &Settings, input: Input, buffer: &mut Vec<u8>) -> FileReport {
+    let mut utf32_note = None;
     let (display, path) = match input {
         Input::Error { display, message } => return FileReport::error(display, message),
         Input::File { path, display } => {
-            if let Err(error) = read_file(&path, buffer) {
+            let document = DocumentType::detect(&path);
+            let limit = document.map_or(MAX_INPUT, |kind| kind.max_file_size());
+            if let Err(error) = read_file(&path, limit, buffer, document.is_none()) {
                 return FileReport::error(display, describe(&error));
+            }
+            if document.is_none() {
+                utf32_note = utf32_to_utf8(buffer);
             }
             (display, path)
         }
@@ -425,16 +434,27 @@ pub fn check_input(settings: &Settings, input: Input, buffer: &mut Vec<u8>) -> F
             (display, path)
         }
         Input::Stdin { name } => {
-            buffer.clear();
-            if let Err(error) = io::stdin().lock().read_to_end(buffer) {
+            let path = PathBuf::from(&name);
+            let document = DocumentType::detect(&path);
+            let limit = document.map_or(MAX_INPUT, |kind| kind.max_file_size());
+            let stdin = io::stdin().lock();
+            let read = match document {
+                Some(_) => read_limited(stdin, limit, buffer),
+                None => read_text_limited(stdin, limit, buffer),
+            };
+            if let Err(error) = read {
                 let message = format!("cannot read standard input: {}", describe(&error));
                 return FileReport::error(name, message);
             }
-            let path = PathBuf::from(&name);
+            if document.is_none() {
+                utf32_note = utf32_to_utf8(buffer);
+            }
             (name, path)
         }
     };
-    check_bytes(settings, &display, &path, buffer)
+    let mut report = check_bytes(settings, &display, &path, buffer);
+    report.notes.extend(utf32_note);
+    report
 }
 
 /// Decodes and checks the bytes of one file, with the policy that applies to its path. Policy

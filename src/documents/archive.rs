@@ -2,6 +2,7 @@
 //! stops as soon as the entry, the whole archive, or the compression ratio passes its limit, so
 //! a zip bomb costs milliseconds, not gigabytes.
 
+use std::collections::HashSet;
 use std::io::{Cursor, ErrorKind, Read};
 
 use zip::ZipArchive;
@@ -19,6 +20,9 @@ pub(crate) struct Archive<'a> {
     limits: &'a Limits,
     remaining: u64,
     kind: &'static str,
+    /// Names that more than one entry has. The zip reader keeps only the last of them, while
+    /// other programs may show the first, so such an entry is never read as if it were one.
+    duplicates: HashSet<String>,
 }
 
 impl<'a> Archive<'a> {
@@ -32,11 +36,17 @@ impl<'a> Archive<'a> {
             return Err(protected(kind));
         }
         let zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(kind, &e))?;
+        let duplicates = if zip.has_duplicate_names() {
+            duplicate_names(bytes)
+        } else {
+            HashSet::new()
+        };
         Ok(Archive {
             zip,
             limits,
             remaining: limits.max_total,
             kind,
+            duplicates,
         })
     }
 
@@ -53,6 +63,13 @@ impl<'a> Archive<'a> {
     pub(crate) fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, DocumentError> {
         let kind = self.kind;
         let limits = self.limits;
+        if self.duplicates.contains(name) {
+            return Err(DocumentError(format!(
+                "cannot read this .{kind} file reliably: it holds more than one entry named \
+                 {name}, and programs differ in which one they show, so ally cannot tell which \
+                 text a reader sees; saving the document again from a word processor keeps one"
+            )));
+        }
         let mut file = match self.zip.by_name(name) {
             Ok(file) => file,
             Err(ZipError::FileNotFound) => return Ok(None),
@@ -114,6 +131,30 @@ impl<'a> Archive<'a> {
         self.remaining -= out.len() as u64;
         Ok(Some(out))
     }
+}
+
+/// The names that more than one central directory entry has. Only called when the zip reader
+/// has said there are some: it keeps one entry per name and cannot say which names repeat. A
+/// central directory entry is its signature, 42 bytes of fields (the name's length at offset
+/// 28) and the name.
+fn duplicate_names(bytes: &[u8]) -> HashSet<String> {
+    const SIGNATURE: &[u8] = b"PK\x01\x02";
+    let mut seen = HashSet::new();
+    let mut duplicates = HashSet::new();
+    for start in memchr::memmem::find_iter(bytes, SIGNATURE) {
+        let Some(length) = bytes.get(start + 28..start + 30) else {
+            continue;
+        };
+        let length = usize::from(u16::from_le_bytes([length[0], length[1]]));
+        let Some(name) = bytes.get(start + 46..start + 46 + length) else {
+            continue;
+        };
+        let name = String::from_utf8_lossy(name).into_owned();
+        if !seen.insert(name.clone()) {
+            duplicates.insert(name);
+        }
+    }
+    duplicates
 }
 
 fn bomb_entry(name: &str, limits: &Limits) -> DocumentError {

@@ -50,6 +50,17 @@ impl DocumentType {
         })
     }
 
+    /// The largest file of this type that is read, in bytes: the whole file is held in
+    /// memory, so a larger one is refused from its size before it is read. A flat .fodt is
+    /// its own XML, so it has the limit of everything unpacked from an archive.
+    pub fn max_file_size(self) -> u64 {
+        match self {
+            DocumentType::Docx | DocumentType::Odt => crate::read::MAX_INPUT,
+            DocumentType::FlatOdt => Limits::default().max_total,
+            DocumentType::Pdf => pdf::MAX_FILE,
+        }
+    }
+
     /// A short name for messages and reports: `docx`, `odt` or `pdf`.
     pub fn name(self) -> &'static str {
         match self {

@@ -47,9 +47,31 @@ pub(super) fn extract_flat(
             limits.max_total / super::MB
         )));
     }
+    let xml = xml_text(bytes.to_vec());
+    if !is_flat_document(&xml) {
+        return Err(DocumentError(
+            "cannot read this .fodt file: it is not a flat OpenDocument file (its XML does not \
+             start with an office:document element), so nothing in it could be checked"
+                .into(),
+        ));
+    }
     let mut paragraphs = Paragraphs::new(limits);
-    parse(&xml_text(bytes.to_vec()), "the document", &mut paragraphs)?;
+    parse(&xml, "the document", &mut paragraphs)?;
     Ok(paragraphs.finish("odt"))
+}
+
+/// Whether the first element of `xml` is a flat OpenDocument root, `<office:document>` (with
+/// any prefix). Plain text, HTML or another XML format named .fodt would otherwise be read as a
+/// document without paragraphs, and pass the check unread.
+fn is_flat_document(xml: &str) -> bool {
+    let mut reader = Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => return e.local_name().as_ref() == "document",
+            Ok(Event::Eof) | Err(_) => return false,
+            Ok(_) => {}
+        }
+    }
 }
 
 /// Whether the manifest says that entries are encrypted.

@@ -18,13 +18,13 @@ use super::{DocumentError, ExtractedDocument, Limits, MB};
 use crate::finding::Location;
 
 /// PDFs larger than this are not read: the whole file is parsed in memory.
-const MAX_FILE: usize = 256 * MB as usize;
+pub(super) const MAX_FILE: u64 = crate::read::MAX_INPUT;
 
 pub(super) fn extract(bytes: &[u8], limits: &Limits) -> Result<ExtractedDocument, DocumentError> {
-    if bytes.len() > MAX_FILE {
+    if bytes.len() as u64 > MAX_FILE {
         return Err(DocumentError(format!(
             "skipped: the PDF is larger than {} MB",
-            MAX_FILE as u64 / MB
+            MAX_FILE / MB
         )));
     }
     if !bytes.starts_with(b"%PDF")
@@ -56,33 +56,45 @@ fn read(bytes: &[u8], limits: &Limits) -> Result<ExtractedDocument, DocumentErro
     if document.is_encrypted() && !document.was_encrypted() {
         return Err(protected());
     }
+    let pages = page_tree(&document)?;
     let mut out = ExtractedDocument::default();
     let mut budget = limits.max_pdf_content;
-    let mut unreadable = Vec::new();
-    let pages = document.get_pages();
-    let page_count = pages.len();
-    for (&number, &page_id) in &pages {
+    // Pages that could not be read, and why. Any one makes the document an error: a check
+    // that skipped a page would pass text nobody looked at.
+    let mut unreadable: Vec<(u32, String)> = Vec::new();
+    let mut text_full = false;
+    for (index, &page_id) in pages.iter().enumerate() {
+        let number = index as u32 + 1;
         let max = limits.max_page_content.min(budget);
-        let content = match document.get_page_content_with_limit(page_id, max) {
+        let content = match page_content(&document, page_id, max) {
             Ok(content) => content,
-            Err(Error::Decompress(_)) if max < limits.max_page_content => {
-                out.notes.push(format!(
-                    "the PDF's pages expand to more than {} MB; pages after {} were not checked",
-                    limits.max_pdf_content as u64 / MB,
-                    number - 1
-                ));
-                break;
+            Err(PageError::OverLimit) if max < limits.max_page_content => {
+                return Err(DocumentError(format!(
+                    "skipped: the PDF's pages expand to more than {} MB when unpacked (the \
+                     limit was reached on page {number}; a possible decompression bomb)",
+                    limits.max_pdf_content as u64 / MB
+                )));
             }
-            Err(_) => {
-                unreadable.push(number);
+            Err(PageError::OverLimit) => {
+                return Err(DocumentError(format!(
+                    "skipped: page {number} of the PDF expands to more than {} MB when \
+                     unpacked (a possible decompression bomb)",
+                    limits.max_page_content as u64 / MB
+                )));
+            }
+            Err(PageError::Damaged(reason)) => {
+                unreadable.push((number, reason));
                 continue;
             }
         };
         budget = budget.saturating_sub(content.len());
+        if text_full {
+            continue;
+        }
         let text = match page_text(&document, page_id, &content) {
             Ok(text) => text,
-            Err(_) => {
-                unreadable.push(number);
+            Err(reason) => {
+                unreadable.push((number, reason));
                 continue;
             }
         };
@@ -98,7 +110,9 @@ fn read(bytes: &[u8], limits: &Limits) -> Result<ExtractedDocument, DocumentErro
                 limits.max_text as u64 / MB,
                 number - 1
             ));
-            break;
+            // The later pages are still read for damage, not for text.
+            text_full = true;
+            continue;
         }
         let start = out.text.len();
         out.text.push_str(text);
@@ -112,19 +126,178 @@ fn read(bytes: &[u8], limits: &Limits) -> Result<ExtractedDocument, DocumentErro
         ));
         out.text.push_str("\n\n");
     }
-    if !unreadable.is_empty() {
-        out.notes.push(format!(
-            "{} could not be read and {} not checked",
-            pages_list(&unreadable),
-            if unreadable.len() == 1 { "was" } else { "were" }
-        ));
+    if let Some((first, reason)) = unreadable.first() {
+        let others: Vec<u32> = unreadable[1..].iter().map(|(page, _)| *page).collect();
+        let also = if others.is_empty() {
+            String::new()
+        } else {
+            format!("; {} could not be read either", pages_list(&others))
+        };
+        return Err(DocumentError(format!(
+            "cannot read all of this .pdf file, so it was not checked: on page {first}, \
+             {reason}{also} (the PDF may be damaged; a copy saved again or printed to PDF may \
+             read)"
+        )));
     }
-    if out.text.is_empty() && page_count > 0 && unreadable.len() < page_count {
+    // Only now is it known that every page and font was read: an empty text means the pages
+    // draw no text at all.
+    if out.text.is_empty() && !pages.is_empty() {
         out.notes.push(
             "the PDF has no text layer (it may be a scan), so there was nothing to check".into(),
         );
     }
     Ok(out)
+}
+
+/// The pages in reading order, from a walk of the page tree. The tree is a tree: a node that
+/// is met twice (a cycle such as 2 → 6 → 2, or a node shared by two parents) means the file
+/// is damaged, and is an error rather than a document with fewer pages. The walk keeps its own
+/// stack, so a tree of any depth is walked without recursion.
+fn page_tree(document: &Document) -> Result<Vec<lopdf::ObjectId>, DocumentError> {
+    let damaged = |what: &str| {
+        DocumentError(format!(
+            "cannot read this .pdf file: the page tree is damaged ({what}), so its pages \
+             cannot be found"
+        ))
+    };
+    let root = document
+        .catalog()
+        .and_then(|catalog| catalog.get(b"Pages"))
+        .and_then(Object::as_reference)
+        .map_err(|_| damaged("the document catalog does not point to it"))?;
+    let mut pages = Vec::new();
+    let mut seen = std::collections::HashSet::from([root]);
+    let mut stack: Vec<&[Object]> = vec![kids(document, root).unwrap_or_default()];
+    while let Some(level) = stack.last_mut() {
+        let Some((kid, rest)) = level.split_first() else {
+            stack.pop();
+            continue;
+        };
+        *level = rest;
+        let Ok(id) = kid.as_reference() else {
+            continue;
+        };
+        let node = match document.get_dictionary(id) {
+            // Read as a page: reading it reports it as missing.
+            Err(_) => {
+                pages.push(id);
+                continue;
+            }
+            Ok(node) => node,
+        };
+        let kind = node.get(b"Type").and_then(Object::as_name).ok();
+        let is_node = kind == Some(b"Pages".as_slice()) || (kind.is_none() && node.has(b"Kids"));
+        if is_node {
+            if !seen.insert(id) {
+                return Err(damaged(&format!(
+                    "object {} is reached twice, so the tree loops back on itself",
+                    id.0
+                )));
+            }
+            stack.push(kids(document, id).unwrap_or_default());
+        } else if kind.is_none_or(|kind| kind == b"Page") {
+            if pages.len() >= document.objects.len() {
+                return Err(damaged("it lists more pages than the file has objects"));
+            }
+            pages.push(id);
+        }
+    }
+    Ok(pages)
+}
+
+fn kids(document: &Document, node: lopdf::ObjectId) -> Option<&[Object]> {
+    document
+        .get_dictionary(node)
+        .and_then(|node| node.get_deref(b"Kids", document))
+        .and_then(Object::as_array)
+        .map(Vec::as_slice)
+        .ok()
+}
+
+/// Why a page's content could not be had.
+enum PageError {
+    /// It expands past the budget it was read with.
+    OverLimit,
+    /// It is missing or damaged, and why, in words that follow "on page 3, ".
+    Damaged(String),
+}
+
+/// How many references in a row are followed before a chain is taken for a loop.
+const MAX_HOPS: usize = 32;
+
+/// The object `object` stands for, following references. A reference to an object the file
+/// does not have, or a chain of references that loops, is an error saying so.
+fn follow<'a>(document: &'a Document, mut object: &'a Object) -> Result<&'a Object, String> {
+    for _ in 0..MAX_HOPS {
+        let Object::Reference(id) = object else {
+            return Ok(object);
+        };
+        object = document
+            .objects
+            .get(id)
+            .ok_or_else(|| format!("object {} is missing from the file", id.0))?;
+    }
+    Err("its references loop back on themselves".into())
+}
+
+/// The page's content streams, decompressed and joined, within `max` bytes. A page without
+/// `/Contents` is blank; one whose content is missing, not a stream, or cannot be
+/// decompressed is an error, never a blank page.
+fn page_content(
+    document: &Document,
+    page_id: lopdf::ObjectId,
+    max: usize,
+) -> Result<Vec<u8>, PageError> {
+    let damaged = |what: String| PageError::Damaged(what);
+    let page = document
+        .get_dictionary(page_id)
+        .map_err(|_| damaged("the page itself is missing from the file or damaged".into()))?;
+    let Ok(contents) = page.get(b"Contents") else {
+        return Ok(Vec::new());
+    };
+    let contents = follow(document, contents)
+        .map_err(|why| damaged(format!("its content cannot be found ({why})")))?;
+    let streams: Vec<&Object> = match contents {
+        Object::Array(items) => items.iter().collect(),
+        Object::Null => Vec::new(),
+        other => vec![other],
+    };
+    let mut content = Vec::new();
+    for stream in streams {
+        let stream = follow(document, stream)
+            .map_err(|why| damaged(format!("its content cannot be found ({why})")))?;
+        let stream = match stream {
+            Object::Stream(stream) => stream,
+            Object::Null => continue,
+            _ => return Err(damaged("its content is not a content stream".into())),
+        };
+        // A stream whose bytes could not be located (its /Length is missing, loops, or runs
+        // past the end of the file) is left empty by the parser; it is not a blank page.
+        let declared = stream
+            .dict
+            .get(b"Length")
+            .ok()
+            .and_then(|length| follow(document, length).ok())
+            .and_then(|length| length.as_float().ok());
+        if stream.content.is_empty() && declared != Some(0.0) {
+            return Err(damaged(
+                "its content stream cannot be read (its length is missing or wrong)".into(),
+            ));
+        }
+        match stream.decompressed_content_with_limit(max.saturating_sub(content.len())) {
+            Ok(data) => content.extend_from_slice(&data),
+            Err(Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+                return Err(PageError::OverLimit);
+            }
+            Err(error) => {
+                return Err(damaged(format!(
+                    "its content cannot be decompressed ({error})"
+                )));
+            }
+        }
+        content.push(b'\n');
+    }
+    Ok(content)
 }
 
 /// Ends a paragraph after a short line that does not run on into the next one (a heading, a
@@ -186,7 +359,10 @@ fn protected() -> DocumentError {
 
 /// What a font needs for text extraction: how to decode it and how wide its glyphs are.
 struct Font<'a> {
-    encoding: Option<Encoding<'a>>,
+    /// The font's resource name, such as `F1`, for messages.
+    name: String,
+    /// How its codes become text, or why that cannot be known.
+    encoding: Result<Encoding<'a>, String>,
     two_byte: bool,
     first_char: u32,
     widths: Vec<f32>,
@@ -219,8 +395,16 @@ fn resolve<'a>(document: &'a Document, object: &'a Object) -> &'a Object {
     }
 }
 
-fn font<'a>(document: &'a Document, dict: &'a Dictionary, limit: usize) -> Font<'a> {
-    let encoding = dict.get_font_encoding_with_limit(document, limit).ok();
+fn font<'a>(document: &'a Document, name: &[u8], dict: &'a Dictionary, limit: usize) -> Font<'a> {
+    let encoding =
+        dict.get_font_encoding_with_limit(document, limit)
+            .map_err(|error| match error {
+                Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => format!(
+                    "its character map expands to more than {} MB when unpacked",
+                    limit as u64 / MB
+                ),
+                other => other.to_string(),
+            });
     let two_byte = dict
         .get(b"Subtype")
         .ok()
@@ -233,6 +417,7 @@ fn font<'a>(document: &'a Document, dict: &'a Dictionary, limit: usize) -> Font<
             .and_then(|o| o.as_float().ok())
     };
     let mut font = Font {
+        name: String::from_utf8_lossy(name).into_owned(),
         encoding,
         two_byte,
         first_char: number(b"FirstChar").unwrap_or(0.0).max(0.0) as u32,
@@ -387,18 +572,40 @@ impl PageText {
     }
 }
 
+/// The text a page draws. Text drawn in a font that cannot be found or decoded is an error
+/// saying which font and why (words that follow "on page 3, "), not text left out in silence.
 fn page_text(
     document: &Document,
     page_id: lopdf::ObjectId,
     content: &[u8],
-) -> Result<String, Error> {
-    let fonts: BTreeMap<Vec<u8>, Font<'_>> = document
-        .get_page_fonts(page_id)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(name, dict)| (name, font(document, dict, 4 * MB as usize)))
-        .collect();
-    let content = Content::decode(content)?;
+) -> Result<String, String> {
+    // Why the page's fonts may be missing: resources that cannot be read.
+    let mut resources_problem = document
+        .get_dictionary(page_id)
+        .ok()
+        .and_then(|page| page.get(b"Resources").ok())
+        .and_then(|resources| match follow(document, resources) {
+            Err(why) => Some(format!("its resources cannot be read ({why})")),
+            Ok(Object::Dictionary(_)) => None,
+            Ok(_) => Some("its resources are not a dictionary".into()),
+        });
+    let fonts: BTreeMap<Vec<u8>, Font<'_>> = match document.get_page_fonts(page_id) {
+        Ok(fonts) => fonts,
+        Err(error) => {
+            resources_problem.get_or_insert(format!("its resources cannot be read ({error})"));
+            BTreeMap::new()
+        }
+    }
+    .into_iter()
+    .map(|(name, dict)| {
+        let font = font(document, &name, dict, 4 * MB as usize);
+        (name, font)
+    })
+    .collect();
+    let content = Content::decode(content)
+        .map_err(|error| format!("its content cannot be parsed ({error})"))?;
+    // A font that `Tf` named but the page does not have.
+    let mut missing: Option<String> = None;
     let mut state = TextState::new();
     let mut page = PageText {
         text: String::new(),
@@ -419,10 +626,12 @@ fn page_text(
                 state.tlm = IDENTITY;
             }
             "Tf" => {
-                current = operands
-                    .first()
-                    .and_then(|o| o.as_name().ok())
-                    .and_then(|name| fonts.get(name));
+                let name = operands.first().and_then(|o| o.as_name().ok());
+                current = name.and_then(|name| fonts.get(name));
+                missing = match (current, name) {
+                    (None, Some(name)) => Some(String::from_utf8_lossy(name).into_owned()),
+                    _ => None,
+                };
                 state.size = number(1);
             }
             "Tc" => state.char_spacing = number(0),
@@ -449,7 +658,14 @@ fn page_text(
                     _ => operands.as_slice(),
                 };
                 if let Some(font) = current {
-                    show(&mut page, &mut state, font, shown);
+                    show(&mut page, &mut state, font, shown)?;
+                } else if let Some(name) = &missing {
+                    let why = resources_problem
+                        .as_deref()
+                        .map_or(String::new(), |why| format!("; {why}"));
+                    return Err(format!(
+                        "it draws text in the font /{name}, which the page does not have{why}"
+                    ));
                 }
             }
             _ => {}
@@ -459,19 +675,30 @@ fn page_text(
 }
 
 /// Shows strings (and, inside a `TJ` array, kerning adjustments) in `font`.
-fn show(page: &mut PageText, state: &mut TextState, font: &Font<'_>, operands: &[Object]) {
+/// Fails, saying why, when the font's text cannot be decoded.
+fn show(
+    page: &mut PageText,
+    state: &mut TextState,
+    font: &Font<'_>,
+    operands: &[Object],
+) -> Result<(), String> {
     for operand in operands {
         match operand {
             Object::String(bytes, _) => {
                 let [_, _, _, _, x, y] = state.tm;
                 let size = state.drawn_size();
                 page.place(x, y, size);
-                if let Some(encoding) = &font.encoding
-                    && let Ok(text) = Document::decode_text(encoding, bytes)
-                {
-                    page.text
-                        .extend(text.chars().filter(|c| !c.is_control() || *c == '\t'));
-                }
+                let encoding = font.encoding.as_ref().map_err(|why| {
+                    format!("the text in the font /{} cannot be read: {why}", font.name)
+                })?;
+                let text = Document::decode_text(encoding, bytes).map_err(|error| {
+                    format!(
+                        "the text in the font /{} cannot be decoded ({error})",
+                        font.name
+                    )
+                })?;
+                page.text
+                    .extend(text.chars().filter(|c| !c.is_control() || *c == '\t'));
                 let mut width = 0.0;
                 let codes: Box<dyn Iterator<Item = u32>> = if font.two_byte {
                     Box::new(
@@ -492,7 +719,7 @@ fn show(page: &mut PageText, state: &mut TextState, font: &Font<'_>, operands: &
                 let [_, _, _, _, x, y] = state.tm;
                 page.last = Some((x, y, size));
             }
-            Object::Array(items) => show(page, state, font, items),
+            Object::Array(items) => show(page, state, font, items)?,
             other => {
                 if let Ok(adjust) = other.as_float() {
                     // A large negative adjustment is how many generators write a word gap.
@@ -507,6 +734,7 @@ fn show(page: &mut PageText, state: &mut TextState, font: &Font<'_>, operands: &
             }
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! The little XML the Checkstyle and JUnit formats need.
 
-/// Escapes text for an XML attribute or element.
+/// Escapes text for an XML attribute or element. Characters that XML 1.0 cannot carry at all,
+/// not even as character references (C0 controls other than tab, line feed and carriage return,
+/// and the non-characters U+FFFE and U+FFFF), become U+FFFD, so that a file name or message
+/// holding one still gives a well-formed report.
 pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -10,10 +13,28 @@ pub(super) fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{fffd}'),
+            c if !is_xml_char(c) => out.push(char::REPLACEMENT_CHARACTER),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether XML 1.0 allows `c` in a document (the `Char` production). A Rust `char` is never a
+/// surrogate, so only controls and the two non-characters at the end of the BMP are left out.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_xml_forbids_become_replacement_characters() {
+        assert_eq!(
+            escape("a\u{FFFF}b\u{FFFE}c\u{1}d\te<&>\"'\u{10FFFF}"),
+            "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\te&lt;&amp;&gt;&quot;&apos;\u{10FFFF}"
+        );
+    }
 }
