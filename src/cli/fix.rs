@@ -143,14 +143,12 @@ fn fix_file(
 ) -> io::Result<()> {
     // Paths in messages are made safe to print; the diff keeps the real one for `git apply`.
     let shown = printable(display);
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            eprintln!("ally: error: {shown}: {}", ally::read::describe(&error));
-            totals.errors += 1;
-            return Ok(());
-        }
-    };
+    let mut bytes = Vec::new();
+    if let Err(error) = ally::read::read_file(path, ally::read::MAX_INPUT, &mut bytes, false) {
+        eprintln!("ally: error: {shown}: {}", ally::read::describe(&error));
+        totals.errors += 1;
+        return Ok(());
+    }
     let policy = settings.policy_for(path);
     let result = ally::fix::fix_bytes(&settings.linter, &policy, path, &bytes, options);
     let rules = settings.linter.rules();
@@ -238,7 +236,14 @@ fn fix_stdin(
     out: &mut impl Write,
 ) -> Result<(), Failure> {
     let mut bytes = Vec::new();
-    io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)?;
+    ally::read::read_limited(io::stdin().lock(), ally::read::MAX_INPUT, &mut bytes).map_err(
+        |error| {
+            fail(format!(
+                "cannot read standard input: {}",
+                ally::read::describe(&error)
+            ))
+        },
+    )?;
     let name = name.unwrap_or("<stdin>");
     let policy = settings.policy_for(Path::new(name));
     let result = ally::fix::fix_bytes(&settings.linter, &policy, Path::new(name), &bytes, options);
