@@ -5,8 +5,9 @@
 //! each candidate is kept or dropped by its scope, the masks (URLs, paths), the rule's own
 //! conditions, and finally the leftmost-longest rule that lets exceptions win.
 
-use crate::extract::{DocumentFormat, FileKind, Regions, is_address};
+use crate::extract::{DocumentFormat, FileKind, Regions, is_address, is_data};
 use crate::finding::{Excerpt, Finding, Location, Position};
+use crate::invisible::Visible;
 use crate::judge::{self, masked_phrase};
 use crate::lines::{LineCursor, excerpt};
 use crate::matcher::{Boundary, Candidate, Matcher, Speed, Target, Vocabulary};
@@ -14,7 +15,7 @@ use crate::rules::{RuleSet, Severity};
 use crate::scope::{Scope, ScopeSet};
 use crate::snippet::{Snippet, sentence};
 use crate::suppress::{Directive, DirectiveNote, Suppressions};
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 
 /// The most findings listed for one text (a file, or a window of a very large one). A file with
 /// more is almost always generated or a word list; listing them all would cost time and memory
@@ -61,6 +62,9 @@ pub struct Checked {
     /// Findings past [`MAX_FINDINGS`], counted but not listed (far past it, matches are counted
     /// before overlaps are resolved, so the number is close rather than exact).
     pub unlisted: usize,
+    /// Terms passed over because they sit in a run of text without spaces too long to be
+    /// words (minified code, an encoded blob, markup nested thousands deep).
+    pub in_data: usize,
     /// `ally:` directives that suppressed nothing.
     pub unused_suppressions: Vec<Directive>,
     /// Problems with directives (an unknown verb or rule id).
@@ -109,8 +113,30 @@ impl Linter {
     }
 
     /// The findings in `text` after inline suppressions, and what the directives left unused.
+    ///
+    /// Invisible characters inside words (soft hyphens, zero-width spaces) do not hide a term:
+    /// the text is checked without them, and every position is given in `text` as written.
     pub fn check_file(&self, text: &str, kind: FileKind, policy: &Policy) -> Checked {
-        self.check_regions(text, || Regions::of(kind, text), Some(kind), policy)
+        let Some(visible) = Visible::of(text) else {
+            return self.check_regions(text, || Regions::of(kind, text), Some(kind), policy);
+        };
+        let shown = &visible.text;
+        let mut checked =
+            self.check_regions(shown, || Regions::of(kind, shown), Some(kind), policy);
+        let mut cursor = LineCursor::new(text);
+        for finding in &mut checked.findings {
+            finding.range = visible.start(finding.range.start)..visible.end(finding.range.end);
+            let start = cursor.position(finding.range.start);
+            finding.excerpt.skipped_columns += start.column - finding.start.column;
+            finding.start = start;
+            finding.end = cursor.position(finding.range.end);
+        }
+        for directive in &mut checked.unused_suppressions {
+            directive.offset = visible.start(directive.offset);
+            directive.masked =
+                visible.start(directive.masked.start)..visible.end(directive.masked.end);
+        }
+        checked
     }
 
     /// The terms in a file's path (`tests/whitelist/a.txt`), for `--check-filenames`.
@@ -176,6 +202,7 @@ impl Linter {
         };
         let groups = self.matcher.groups();
         let (mut kept_count, mut overflow) = (0, 0);
+        let in_data = Cell::new(0);
         let kept = self.matcher.candidates(text, |candidate| {
             match candidate.target {
                 Target::Term { rule, .. } if !policy.enabled[rule] => return None,
@@ -190,7 +217,7 @@ impl Linter {
                 _ => {}
             }
             let regions = regions();
-            let scope = self.scope_of(text, regions, candidate)?;
+            let scope = self.scope_of(text, regions, candidate, &in_data)?;
             if let Target::Term { rule, .. } = candidate.target
                 && !(policy.scopes.contains(scope)
                     && judge::allows(self.rules.rule(rule), text, scope, candidate))
@@ -210,7 +237,10 @@ impl Linter {
             Some((*candidate, scope))
         });
         if kept.is_empty() && !has_directives {
-            return Checked::default();
+            return Checked {
+                in_data: in_data.get(),
+                ..Checked::default()
+            };
         }
         let mut suppressions = match suppressions.into_inner() {
             Some(found) => found,
@@ -224,13 +254,22 @@ impl Linter {
         Checked {
             findings,
             unlisted: unlisted + overflow,
+            in_data: in_data.get(),
             unused_suppressions: suppressions.unused().cloned().collect(),
             directive_notes: suppressions.notes().to_vec(),
         }
     }
 
     /// The scope of a candidate, or `None` if it is not in checked text.
-    fn scope_of(&self, text: &str, regions: &Regions, candidate: &Candidate) -> Option<Scope> {
+    /// A term passed over because it sits in a run too long to be words is counted in
+    /// `in_data`, so that the report can say so.
+    fn scope_of(
+        &self,
+        text: &str,
+        regions: &Regions,
+        candidate: &Candidate,
+        in_data: &Cell<usize>,
+    ) -> Option<Scope> {
         let scope = regions.scope_at(candidate.start)?;
         if regions.scope_at(candidate.end - 1) != Some(scope) {
             return None;
@@ -250,6 +289,11 @@ impl Linter {
             masked_phrase(text, candidate.start, candidate.end)
         };
         if masked {
+            if matches!(candidate.target, Target::Term { .. })
+                && is_data(text, candidate.start, candidate.end)
+            {
+                in_data.set(in_data.get() + 1);
+            }
             return None;
         }
         Some(scope)

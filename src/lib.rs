@@ -42,6 +42,7 @@ pub mod filter;
 pub mod finding;
 pub mod fix;
 pub mod git;
+pub mod invisible;
 pub mod judge;
 pub mod lines;
 pub mod lsp;

@@ -386,6 +386,10 @@ const LONGEST_FIRST_WORD: usize = 48;
 impl Vocabulary {
     /// Adds the words of `text`.
     pub fn add(&mut self, text: &str) {
+        // The check reads text without its invisible characters (`white\u{ad}list`), so the
+        // vocabulary must hold the words as the check will see them.
+        let visible = crate::invisible::Visible::of(text);
+        let text = visible.as_ref().map_or(text, |v| v.text.as_str());
         for run in text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|r| !r.is_empty())

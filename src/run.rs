@@ -345,6 +345,7 @@ pub fn check_large_file(
         };
         let checked = settings.linter.check_file(&text, kind, &policy);
         notes.extend(unlisted_note(checked.unlisted));
+        notes.extend(in_data_note(checked.in_data));
         let mut findings = checked.findings;
         findings.retain(|f| f.range.start < own_text);
         for finding in &mut findings {
@@ -485,6 +486,7 @@ pub fn check_bytes(settings: &Settings, display: &str, path: &Path, bytes: &[u8]
     let checked = settings.linter.check_file(&decoded.text, kind, &policy);
     report.findings = checked.findings;
     report.notes.extend(unlisted_note(checked.unlisted));
+    report.notes.extend(in_data_note(checked.in_data));
     for note in checked.directive_notes {
         report.notes.push(format!(
             "line {}, column {}: {}",
@@ -505,6 +507,17 @@ pub fn check_bytes(settings: &Settings, display: &str, path: &Path, bytes: &[u8]
         })
         .collect();
     report
+}
+
+/// The note for terms passed over in runs of text read as data, if there were any.
+fn in_data_note(in_data: usize) -> Option<String> {
+    (in_data > 0).then(|| {
+        format!(
+            "{in_data} possible findings were not checked: they are inside runs of text without \
+             spaces too long to be words (minified code, encoded data, or very deeply nested \
+             markup), which ally reads as data"
+        )
+    })
 }
 
 /// The note for findings past [`crate::check::MAX_FINDINGS`], if there were any.
@@ -539,6 +552,7 @@ fn check_document(
     let text = FileKind::Document(DocumentFormat::Text);
     let checked = linter.check_file(&document.text, text, policy);
     report.notes.extend(unlisted_note(checked.unlisted));
+    report.notes.extend(in_data_note(checked.in_data));
     let mut findings = checked.findings;
     findings.retain_mut(|finding| {
         let Some(location) = document.location(finding.range.clone()) else {

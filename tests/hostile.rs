@@ -39,7 +39,16 @@ fn markup_nested_100_000_levels_deep() {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
     let (json, code, stderr) = check_json(dir.path(), &["."]);
-    assert!(stderr.is_empty(), "{stderr}");
+    // The runs read as data are not checked, and the report says so for each such file.
+    for name in ["links.md", "emphasis.md"] {
+        assert!(
+            stderr.contains(&format!(
+                "ally: note: ./{name}: 1 possible findings were not checked: they are inside runs"
+            )),
+            "{stderr}"
+        );
+    }
+    assert_eq!(stderr.lines().count(), 2, "{stderr}");
     assert_eq!(json["summary"]["files_checked"], files.len());
     let column = |text: &str| text.find("whitelist").unwrap() as u64 + 1;
     // Brackets and emphasis marks leave no space before the term: a run of 200,000 characters
@@ -338,4 +347,57 @@ fn a_pipe_named_on_the_command_line_is_read_once() {
     assert!(stderr.is_empty(), "{stderr}");
     assert_eq!(findings(&json), [finding("pipe", 1, 3, "whitelist")]);
     assert_eq!(code, 1);
+}
+
+#[test]
+fn invisible_characters_inside_a_term_do_not_hide_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Add the host to the white\u{ad}list, the \u{200b}master\u{200d} node.\n\
+                Zero\u{2060}width \u{feff}sanity check.\n";
+    std::fs::write(dir.path().join("a.md"), text).unwrap();
+    let (json, code, _) = check_json(dir.path(), &["a.md"]);
+    let mut found = findings(&json);
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            finding("a.md", 1, 21, "whitelist"),
+            finding("a.md", 1, 38, "master"),
+            finding("a.md", 2, 13, "sanity-check"),
+        ]
+    );
+    // The end column counts the soft hyphen: the range covers the term as written.
+    assert_eq!(json["findings"][0]["end_column"], 31);
+    assert_eq!(code, 1);
+
+    // ally fix replaces the whole term, soft hyphen included, and keeps every other byte.
+    let output = ally(dir.path(), &["fix", "a.md"]);
+    assert!(output.status.success(), "{output:?}");
+    let fixed = std::fs::read_to_string(dir.path().join("a.md")).unwrap();
+    assert_eq!(
+        fixed,
+        text.replace("white\u{ad}list", "allowlist")
+            .replace("sanity check", "confidence check")
+    );
+}
+
+#[test]
+fn many_findings_cost_time_and_memory_for_those_listed_only() {
+    let dir = tempfile::tempdir().unwrap();
+    // 400,000 findings on one line: quadratic before (69 s for this size), now linear.
+    std::fs::write(dir.path().join("w.txt"), "whitelist ".repeat(400_000)).unwrap();
+    let output = ally(dir.path(), &["check", "--format", "short", "w.txt"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout.lines().count(), 10_000);
+    assert_eq!(
+        stdout.lines().last().unwrap(),
+        "w.txt:1:99991: error[whitelist]: `whitelist` can suggest that white means good and \
+         black means bad; consider `allowlist`, `allow list` or `permit list`"
+    );
+    assert!(
+        stderr.contains("ally: note: w.txt: about 390000 more findings were not listed"),
+        "{stderr}"
+    );
 }

@@ -18,6 +18,12 @@ pub fn is_address(text: &str, start: usize, end: usize) -> bool {
     token_around(text, start, end).is_none_or(|token| is_url(token) || is_email(token))
 }
 
+/// Whether `text[start..end]` lies in a run of text without spaces too long to be words
+/// (minified code, an encoded blob), which is never checked.
+pub fn is_data(text: &str, start: usize, end: usize) -> bool {
+    token_around(text, start, end).is_none()
+}
+
 /// The token around `text[start..end]`, delimited by whitespace and by the angle brackets of
 /// markup (`<b>whitelist</b></b>` is not a path), without surrounding punctuation; `None` when it
 /// is too long to be anything but data.

@@ -18,7 +18,7 @@ use std::ops::Range;
 use std::path::Path;
 
 pub use languages::{Language, languages};
-pub use mask::{is_address, is_masked};
+pub use mask::{is_address, is_data, is_masked};
 
 use crate::scope::Scope;
 
