@@ -746,3 +746,50 @@ fn the_server_and_the_command_line_report_the_same_findings() {
     }
     assert!(client.shut_down().success());
 }
+
+/// A frame whose `Content-Length` is one byte off, or a header without its blank line, is
+/// answered (when its body is not JSON) and every later request is read and answered: the
+/// server finds the next header wherever the broken frame left it.
+#[test]
+fn a_wrong_content_length_does_not_silence_the_server() {
+    let dir = workspace(&[]);
+    // "Café" is four characters and five bytes: a client counting characters is one short.
+    let accented = r#"{"jsonrpc":"2.0","method":"$/note","params":{"text":"Café"}}"#;
+    let plain = r#"{"jsonrpc":"2.0","method":"$/note","params":{}}"#;
+    let cases = [
+        (
+            "one byte short",
+            format!(
+                "Content-Length: {}\r\n\r\n{accented}",
+                accented.chars().count()
+            ),
+            true,
+        ),
+        (
+            "one byte long",
+            format!("Content-Length: {}\r\n\r\n{plain}", plain.len() + 1),
+            true,
+        ),
+        ("no blank line", "Content-Length: 5".to_owned(), false),
+        (
+            "no blank line, CRLF",
+            "Content-Length: 5\r\n".to_owned(),
+            false,
+        ),
+    ];
+    for (name, broken, answered) in cases {
+        let mut client = Client::start(dir.path());
+        client.write_raw(broken.as_bytes());
+        let result = client.request("initialize", json!({ "capabilities": {} }));
+        assert!(result.is_ok(), "{name}: {result:?}");
+        if answered {
+            let reply = client.wait_for("a parse error", |m| m["error"]["code"] == -32700);
+            assert_eq!(reply["id"], Value::Null, "{name}");
+        }
+        client.notify("initialized", json!({}));
+        let doc = uri(&dir.path().join("a.md"));
+        let published = client.open(&doc, "markdown", "The whitelist.\n");
+        assert_eq!(summary(&published).len(), 1, "{name}");
+        assert!(client.shut_down().success(), "{name}");
+    }
+}
