@@ -746,3 +746,90 @@ fn the_server_and_the_command_line_report_the_same_findings() {
     }
     assert!(client.shut_down().success());
 }
+
+/// A frame whose `Content-Length` is one byte off, or a header without its blank line, is
+/// answered (when its body is not JSON) and every later request is read and answered: the
+/// server finds the next header wherever the broken frame left it.
+#[test]
+fn a_wrong_content_length_does_not_silence_the_server() {
+    let dir = workspace(&[]);
+    // "Café" is four characters and five bytes: a client counting characters is one short.
+    let accented = r#"{"jsonrpc":"2.0","method":"$/note","params":{"text":"Café"}}"#;
+    let plain = r#"{"jsonrpc":"2.0","method":"$/note","params":{}}"#;
+    let cases = [
+        (
+            "one byte short",
+            format!(
+                "Content-Length: {}\r\n\r\n{accented}",
+                accented.chars().count()
+            ),
+            true,
+        ),
+        (
+            "one byte long",
+            format!("Content-Length: {}\r\n\r\n{plain}", plain.len() + 1),
+            true,
+        ),
+        ("no blank line", "Content-Length: 5".to_owned(), false),
+        (
+            "no blank line, CRLF",
+            "Content-Length: 5\r\n".to_owned(),
+            false,
+        ),
+    ];
+    for (name, broken, answered) in cases {
+        let mut client = Client::start(dir.path());
+        client.write_raw(broken.as_bytes());
+        let result = client.request("initialize", json!({ "capabilities": {} }));
+        assert!(result.is_ok(), "{name}: {result:?}");
+        if answered {
+            let reply = client.wait_for("a parse error", |m| m["error"]["code"] == -32700);
+            assert_eq!(reply["id"], Value::Null, "{name}");
+        }
+        client.notify("initialized", json!({}));
+        let doc = uri(&dir.path().join("a.md"));
+        let published = client.open(&doc, "markdown", "The whitelist.\n");
+        assert_eq!(summary(&published).len(), 1, "{name}");
+        assert!(client.shut_down().success(), "{name}");
+    }
+}
+
+/// A document with many findings gets at most a thousand diagnostics, then one note that says
+/// how many more there are and that `ally check` lists them all; quick fixes are still offered
+/// for the findings past the limit.
+#[test]
+fn many_findings_are_published_up_to_a_limit_with_a_note() {
+    let dir = workspace(&[]);
+    let mut client = Client::initialized(dir.path(), json!({}));
+    let doc = uri(&dir.path().join("big.md"));
+    let text = "Add the host to the whitelist.\n".repeat(1_500);
+    let published = client.open(&doc, "markdown", &text);
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1_001);
+    assert_eq!(summary(&published).len(), 1_000);
+    let note = &diagnostics[1_000];
+    let at = json!({ "line": 1_000, "character": 20 });
+    assert_eq!(note["range"]["start"], at);
+    assert_eq!(note["severity"], 3);
+    let message = note["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("500 more findings from here on are not shown")
+            && message.contains("`ally check`"),
+        "{message}"
+    );
+
+    // A finding with no diagnostic of its own still has its quick fixes.
+    let hidden = json!({
+        "range": {
+            "start": { "line": 1_400, "character": 20 },
+            "end": { "line": 1_400, "character": 29 },
+        },
+        "message": "not published",
+    });
+    let actions = client.actions(&doc, &hidden);
+    let (_, edit) = action(&actions, "Replace with `allowlist`");
+    assert_eq!(edit["range"], hidden["range"]);
+    let (_, edit) = action(&actions, "Ignore `whitelist` on this line");
+    assert_eq!(edit["newText"], " <!-- ally:ignore whitelist -->");
+    assert!(client.shut_down().success());
+}

@@ -7,17 +7,17 @@
 //! hiding anything else is the one offered. That keeps a directive out of strings, heredocs and
 //! code blocks in every language without a rule per language.
 
-use std::collections::HashMap;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, TextEdit, Uri, WorkspaceEdit};
 
 use super::convert;
-use super::workspace::{Document, Outcome};
+use super::workspace::{Document, Found, Outcome};
 use crate::extract::{DocumentFormat, FileKind, Regions};
-use crate::finding::Finding;
 use crate::fix;
-use crate::rules::Rule;
+use crate::rules::{Rule, RuleIndex};
 use crate::scope::Scope;
 
 /// The quick fixes for the findings that touch `range` (bytes) of the document.
@@ -37,8 +37,9 @@ pub(crate) fn actions(
             .kind
             .map(|kind| syntaxes(kind, &document.text))
             .unwrap_or_default(),
+        kept: OnceCell::new(),
     };
-    for finding in &outcome.checked.findings {
+    for finding in &outcome.findings {
         if finding.range.start > range.end || range.start > finding.range.end {
             continue;
         }
@@ -162,12 +163,15 @@ struct Fixer<'a> {
     document: &'a Document,
     outcome: &'a Outcome,
     syntaxes: Vec<Syntax>,
+    /// The rule and range of every finding, to compare a check of the text with a
+    /// suppression added; built on first use.
+    kept: OnceCell<HashSet<(RuleIndex, Range<usize>)>>,
 }
 
 impl Fixer<'_> {
     /// "Replace with" actions: the team's `replace` choice or the rule's declared fix first
     /// (preferred), then every alternative, mapped onto the written form as `ally fix` does.
-    fn replacements(&self, finding: &Finding, rule: &Rule) -> Vec<Replacement> {
+    fn replacements(&self, finding: &Found, rule: &Rule) -> Vec<Replacement> {
         let text = &self.document.text;
         let written = &text[finding.range.clone()];
         let chosen = self.outcome.loaded.settings.replace.get(&rule.id);
@@ -212,7 +216,7 @@ impl Fixer<'_> {
 
     /// An `ally:ignore` at the end of the finding's line, or an `ally:ignore-next-line` on a
     /// line of its own above it, whichever ally honours there.
-    fn ignore_line(&self, finding: &Finding, rule: &str) -> Option<TextEdit> {
+    fn ignore_line(&self, finding: &Found, rule: &str) -> Option<TextEdit> {
         let text = &self.document.text;
         let index = &self.document.index;
         let line = index.line_of(finding.range.start);
@@ -250,7 +254,7 @@ impl Fixer<'_> {
 
     /// An `ally:disable` comment at the top of the file, after a shebang line, an encoding
     /// line, front matter or an XML declaration.
-    fn ignore_file(&self, finding: &Finding, rule: &str) -> Option<TextEdit> {
+    fn ignore_file(&self, finding: &Found, rule: &str) -> Option<TextEdit> {
         let text = &self.document.text;
         let kind = self.outcome.kind?;
         let at = top(kind, text);
@@ -279,7 +283,7 @@ impl Fixer<'_> {
     /// new one, remains.
     fn first_that_suppresses(
         &self,
-        target: &Finding,
+        target: &Found,
         candidates: Vec<(usize, String)>,
     ) -> Option<TextEdit> {
         let (offset, insert) = candidates
@@ -292,7 +296,7 @@ impl Fixer<'_> {
         })
     }
 
-    fn suppresses(&self, target: &Finding, offset: usize, insert: &str) -> bool {
+    fn suppresses(&self, target: &Found, offset: usize, insert: &str) -> bool {
         let Some(kind) = self.outcome.kind else {
             return false;
         };
@@ -300,21 +304,26 @@ impl Fixer<'_> {
         text.insert_str(offset, insert);
         let linter = &self.outcome.loaded.settings.linter;
         let after = linter.check_file(&text, kind, &self.outcome.policy);
-        let before = &self.outcome.checked;
-        let moved = |f: &Finding| {
-            let shift = if f.range.start >= offset {
-                insert.len()
-            } else {
-                0
-            };
-            (f.rule, f.range.start + shift..f.range.end + shift)
+        // Every finding after the insertion must be one of those before it, moved back to
+        // where it was; one inside the inserted text is new.
+        let inserted = offset..offset + insert.len();
+        let before = |range: &Range<usize>| match range.start {
+            start if start < inserted.start => Some(range.clone()),
+            start if start >= inserted.end => Some(start - insert.len()..range.end - insert.len()),
+            _ => None,
         };
-        let kept: Vec<_> = before.findings.iter().map(moved).collect();
-        let target = moved(target);
-        after.findings.iter().all(|f| {
-            let key = (f.rule, f.range.clone());
-            key != target && kept.contains(&key)
-        }) && after.directive_notes.len() <= before.directive_notes.len()
+        let kept = self.kept.get_or_init(|| {
+            let findings = self.outcome.findings.iter();
+            findings.map(|f| (f.rule, f.range.clone())).collect()
+        });
+        after.findings.len() < self.outcome.findings.len()
+            && after.findings.iter().all(|f| {
+                before(&f.range).is_some_and(|range| {
+                    (f.rule != target.rule || range != target.range)
+                        && kept.contains(&(f.rule, range))
+                })
+            })
+            && after.directive_notes.len() <= self.outcome.directive_notes.len()
     }
 
     /// The line break to end an inserted line with: the one that ends `line`, else the text's
@@ -423,13 +432,7 @@ mod tests {
         let document = Document::new(uri, String::new(), 1, text.to_owned());
         let loaded = Configs::default().for_path(None);
         let outcome = check(&document, Rc::clone(&loaded), Some(Path::new("/nowhere")));
-        let first = outcome
-            .checked
-            .findings
-            .first()
-            .expect("a finding")
-            .range
-            .clone();
+        let first = outcome.findings.first().expect("a finding").range.clone();
         actions(&document, &outcome, first.start..first.start)
             .into_iter()
             .map(|action| {

@@ -12,9 +12,8 @@ use lsp_types::{
     Range, Uri,
 };
 
-use crate::check::Checked;
+use super::workspace::{Found, Outcome};
 use crate::diagnostic::DataErrors;
-use crate::finding::Finding;
 use crate::rules::{RuleSet, Severity};
 
 /// Where each line of a text starts, to convert between byte offsets and positions.
@@ -112,10 +111,16 @@ pub(crate) fn severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
+/// The most diagnostics of each kind published for one document. Every diagnostic is sent,
+/// kept and drawn by the editor, which slows down long before a document with a hundred
+/// thousand findings is shown; nobody reads past the first thousand there, and past them one
+/// note says how many more there are and that `ally check` lists them all.
+pub(crate) const MAX_DIAGNOSTICS: usize = 1_000;
+
 /// The diagnostic for a finding: the rule id as its code, the rule's message and explanation,
 /// and a link to the rule's first source.
 pub(crate) fn diagnostic(
-    finding: &Finding,
+    finding: &Found,
     rules: &RuleSet,
     text: &str,
     index: &LineIndex,
@@ -142,49 +147,111 @@ pub(crate) fn diagnostic(
     }
 }
 
-/// Every diagnostic for one checked text: the findings, then problems with `ally:` directives
-/// (an unknown rule id) and directives that suppress nothing, faded as unnecessary.
-pub(crate) fn diagnostics(
-    checked: &Checked,
-    rules: &RuleSet,
-    text: &str,
-    index: &LineIndex,
-) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = checked
-        .findings
-        .iter()
-        .map(|finding| diagnostic(finding, rules, text, index))
-        .collect();
-    for note in &checked.directive_notes {
-        let line = index.line_range(text, note.line.saturating_sub(1));
-        let start = text[line.clone()]
-            .char_indices()
-            .nth(note.column.saturating_sub(1))
-            .map_or(line.end, |(i, _)| line.start + i);
-        let end = text[start..line.end]
-            .find(char::is_whitespace)
-            .map_or(line.end, |i| start + i);
-        out.push(Diagnostic {
-            range: index.range(text, start..end),
-            severity: Some(DiagnosticSeverity::WARNING),
-            source: Some("ally".to_owned()),
-            message: note.message.clone(),
-            ..Diagnostic::default()
-        });
-    }
-    for directive in &checked.unused_suppressions {
-        let end = (directive.offset + directive.text.len()).min(directive.masked.end);
-        out.push(Diagnostic {
-            range: index.range(text, directive.offset..end),
-            severity: Some(DiagnosticSeverity::HINT),
-            source: Some("ally".to_owned()),
-            message: format!(
-                "`{}` suppresses nothing here; it can be removed",
-                directive.text
-            ),
-            tags: Some(vec![DiagnosticTag::UNNECESSARY]),
-            ..Diagnostic::default()
-        });
+/// The diagnostics for one checked text: the findings, then problems with `ally:` directives
+/// (an unknown rule id) and directives that suppress nothing, faded as unnecessary; at most
+/// [`MAX_DIAGNOSTICS`] of each, and a note at the first one left out.
+pub(crate) fn diagnostics(outcome: &Outcome, text: &str, index: &LineIndex) -> Vec<Diagnostic> {
+    let rules = outcome.loaded.settings.linter.rules();
+    let mut out = Vec::new();
+    bounded(
+        &mut out,
+        &outcome.findings,
+        |finding| diagnostic(finding, rules, text, index),
+        ["finding", "findings"],
+    );
+    bounded(
+        &mut out,
+        &outcome.directive_notes,
+        |note| {
+            let line = index.line_range(text, note.line.saturating_sub(1));
+            let start = text[line.clone()]
+                .char_indices()
+                .nth(note.column.saturating_sub(1))
+                .map_or(line.end, |(i, _)| line.start + i);
+            let end = text[start..line.end]
+                .find(char::is_whitespace)
+                .map_or(line.end, |i| start + i);
+            Diagnostic {
+                range: index.range(text, start..end),
+                severity: Some(DiagnosticSeverity::WARNING),
+                source: Some("ally".to_owned()),
+                message: note.message.clone(),
+                ..Diagnostic::default()
+            }
+        },
+        [
+            "problem with an `ally:` directive",
+            "problems with `ally:` directives",
+        ],
+    );
+    bounded(
+        &mut out,
+        &outcome.unused_suppressions,
+        |directive| {
+            let end = (directive.offset + directive.text.len()).min(directive.masked.end);
+            Diagnostic {
+                range: index.range(text, directive.offset..end),
+                severity: Some(DiagnosticSeverity::HINT),
+                source: Some("ally".to_owned()),
+                message: format!(
+                    "`{}` suppresses nothing here; it can be removed",
+                    directive.text
+                ),
+                tags: Some(vec![DiagnosticTag::UNNECESSARY]),
+                ..Diagnostic::default()
+            }
+        },
+        [
+            "`ally:` directive that suppresses nothing",
+            "`ally:` directives that suppress nothing",
+        ],
+    );
+    out
+}
+
+/// Appends the diagnostics of the first [`MAX_DIAGNOSTICS`] items, and if there are more, an
+/// information diagnostic at the first item left out that says how many (`what` names one
+/// item and several).
+fn bounded<T>(
+    out: &mut Vec<Diagnostic>,
+    items: &[T],
+    diagnostic: impl Fn(&T) -> Diagnostic,
+    [one, several]: [&str; 2],
+) {
+    out.extend(items.iter().take(MAX_DIAGNOSTICS).map(&diagnostic));
+    let Some(first_hidden) = items.get(MAX_DIAGNOSTICS) else {
+        return;
+    };
+    let hidden = items.len() - MAX_DIAGNOSTICS;
+    let (what, are) = if hidden == 1 {
+        (one, "is")
+    } else {
+        (several, "are")
+    };
+    let message = format!(
+        "{} more {what} from here on {are} not shown: the editor shows the first {} in a \
+         document. Run `ally check` on this file to see them all.",
+        grouped(hidden),
+        grouped(MAX_DIAGNOSTICS),
+    );
+    out.push(Diagnostic {
+        range: diagnostic(first_hidden).range,
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        source: Some("ally".to_owned()),
+        message,
+        ..Diagnostic::default()
+    });
+}
+
+/// `12345` as `12,345`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
     }
     out
 }
@@ -292,6 +359,60 @@ mod tests {
         Position::new(line, character)
     }
 
+    /// The diagnostics the server publishes for `text` in a file named `name`.
+    fn diagnostics_of(name: &str, text: &str) -> Vec<Diagnostic> {
+        use super::super::workspace::{Configs, Document, check};
+        let uri = Uri::from_str(&format!("file:///nowhere/{name}")).unwrap();
+        let document = Document::new(uri, String::new(), 1, text.to_owned());
+        let loaded = Configs::default().for_path(None);
+        let outcome = check(&document, loaded, Some(Path::new("/nowhere")));
+        diagnostics(&outcome, &document.text, &document.index)
+    }
+
+    #[test]
+    fn at_most_a_thousand_findings_are_published_and_a_note_tells_how_many_more() {
+        let text = "The whitelist.\n".repeat(MAX_DIAGNOSTICS + 2);
+        let found = diagnostics_of("a.txt", &text);
+        assert_eq!(found.len(), MAX_DIAGNOSTICS + 1);
+        assert!(found[..MAX_DIAGNOSTICS].iter().all(|d| d.code.is_some()));
+        let note = &found[MAX_DIAGNOSTICS];
+        let line = u32::try_from(MAX_DIAGNOSTICS).unwrap();
+        assert_eq!(note.range, Range::new(pos(line, 4), pos(line, 13)));
+        assert_eq!(note.severity, Some(DiagnosticSeverity::INFORMATION));
+        assert_eq!(note.code, None);
+        assert_eq!(
+            note.message,
+            "2 more findings from here on are not shown: the editor shows the first 1,000 in a \
+             document. Run `ally check` on this file to see them all."
+        );
+        // Exactly the limit: no note.
+        let text = "The whitelist.\n".repeat(MAX_DIAGNOSTICS);
+        assert_eq!(diagnostics_of("a.txt", &text).len(), MAX_DIAGNOSTICS);
+    }
+
+    #[test]
+    fn unused_directives_are_bounded_too() {
+        let text = "Fine. <!-- ally:ignore whitelist -->\n".repeat(MAX_DIAGNOSTICS + 1);
+        let found = diagnostics_of("a.md", &text);
+        assert_eq!(found.len(), MAX_DIAGNOSTICS + 1);
+        assert!(
+            found[MAX_DIAGNOSTICS].message.starts_with(
+                "1 more `ally:` directive that suppresses nothing from here on is not shown"
+            ),
+            "{}",
+            found[MAX_DIAGNOSTICS].message
+        );
+    }
+
+    #[test]
+    fn counts_are_grouped_in_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(99_000), "99,000");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+    }
+
     #[test]
     fn characters_are_utf16_code_units() {
         // é: 2 bytes, 1 unit; 日本語: 3 bytes each, 1 unit each; 🦀: 4 bytes, 2 units.
@@ -352,14 +473,8 @@ mod tests {
 
     #[test]
     fn directive_problems_and_unused_directives_are_diagnostics_too() {
-        use crate::extract::{DocumentFormat, FileKind};
-        let linter = crate::Linter::new(RuleSet::builtin());
-        let policy = crate::Policy::all(linter.rules());
         let text = "é <!-- ally:ignore mastr -->\n\nFine. <!-- ally:ignore whitelist -->\n";
-        let kind = FileKind::Document(DocumentFormat::Markdown);
-        let checked = linter.check_file(text, kind, &policy);
-        let index = LineIndex::new(text);
-        let found = diagnostics(&checked, linter.rules(), text, &index);
+        let found = diagnostics_of("a.md", text);
         let summary: Vec<_> = found
             .iter()
             .map(|d| (d.range.start, d.range.end, d.severity, d.tags.clone()))

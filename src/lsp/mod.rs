@@ -359,9 +359,7 @@ impl Server {
         let outcome = self.outcome(key);
         let document = self.documents.get_mut(key).expect("the document is open");
         document.due = None;
-        let rules = outcome.loaded.settings.linter.rules();
-        let mut diagnostics =
-            convert::diagnostics(&outcome.checked, rules, &document.text, &document.index);
+        let mut diagnostics = convert::diagnostics(&outcome, &document.text, &document.index);
         let (uri, version, path) = (
             document.uri.clone(),
             document.version,

@@ -2,8 +2,15 @@
 //!
 //! `lsp-server` has a stdio transport, but it stops at the first malformed message. This one
 //! answers a body that is not JSON with a parse error, and one that is not a JSON-RPC message
-//! with an invalid-request error, and reads on; stray lines between messages are skipped until
+//! with an invalid-request error, and reads on; stray bytes between messages are skipped until
 //! the next `Content-Length` header. Only the end of input (or an `exit`) stops it.
+//!
+//! A frame whose `Content-Length` is wrong (a client that counts characters instead of bytes
+//! is off by one for every non-ASCII character) takes too little or too much: the rest of its
+//! body, or the start of the next header, is on the wrong side of the cut. So a header is
+//! found anywhere in a line, not only at its start, and the bytes of a body that is not JSON
+//! are read again (from its second byte) for the next header, which may have started inside
+//! it. Every later well-formed message is then read as it was sent.
 
 use std::io::{self, BufRead, Read, Write};
 use std::thread;
@@ -67,14 +74,22 @@ pub(crate) fn read_messages(
     reply: &mut impl FnMut(String),
     incoming: &Sender<Message>,
 ) {
+    let mut input = Replay::new(input);
     loop {
-        let body = match read_frame(input) {
+        let body = match read_frame(&mut input) {
             Ok(Some(body)) => body,
             Ok(None) | Err(_) => return,
         };
         let message = match parse(&body) {
             Ok(message) => message,
-            Err(error) => {
+            Err(Invalid::Json(error)) => {
+                reply(error);
+                // The frame may have been cut in the wrong place: look for the next header in
+                // what it took, past its first byte so that reading always moves on.
+                input.unread(body.get(1..).unwrap_or_default());
+                continue;
+            }
+            Err(Invalid::Message(error)) => {
                 reply(error);
                 continue;
             }
@@ -86,19 +101,18 @@ pub(crate) fn read_messages(
     }
 }
 
-/// One message body, or `None` at the end of the input. Lines before a `Content-Length`
-/// header that are not headers are skipped.
+/// One message body, or `None` at the end of the input. Bytes before a `Content-Length`
+/// header are skipped, whether they are lines of their own or come before the header on its
+/// line; of several on a line, the last counts.
 fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
     let mut length: Option<u64> = None;
-    let mut line = String::new();
+    let mut line = Vec::new();
     loop {
         line.clear();
-        let mut bytes = Vec::new();
-        if input.read_until(b'\n', &mut bytes)? == 0 {
+        if input.read_until(b'\n', &mut line)? == 0 {
             return Ok(None);
         }
-        line.push_str(&String::from_utf8_lossy(&bytes));
-        let header = line.trim_end_matches(['\r', '\n']);
+        let header = line.trim_ascii_end();
         if header.is_empty() {
             if let Some(length) = length {
                 let mut body = Vec::new();
@@ -110,30 +124,113 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
             }
             continue;
         }
-        if let Some((name, value)) = header.split_once(':')
-            && name.trim().eq_ignore_ascii_case("content-length")
-        {
-            length = value.trim().parse().ok();
+        if let Some(value) = content_length(header) {
+            length = value;
         }
     }
 }
 
-/// A message from a body, or the error object to answer with.
-fn parse(body: &[u8]) -> Result<Message, String> {
+/// The value of the last `Content-Length` header in `line` (`Some(None)` if it is not a
+/// number), or `None` if there is no such header in it.
+fn content_length(line: &[u8]) -> Option<Option<u64>> {
+    const NAME: &[u8] = b"content-length";
+    let at = line
+        .windows(NAME.len())
+        .enumerate()
+        .rev()
+        .filter(|(_, window)| window.eq_ignore_ascii_case(NAME))
+        .map(|(at, _)| &line[at + NAME.len()..])
+        .find_map(|rest| rest.trim_ascii_start().strip_prefix(b":"))?;
+    Some(
+        std::str::from_utf8(at)
+            .ok()
+            .and_then(|v| v.trim().parse().ok()),
+    )
+}
+
+/// Input that can be given back: bytes passed to [`Replay::unread`] are read again before
+/// the rest of the input.
+struct Replay<R> {
+    input: R,
+    again: Vec<u8>,
+    /// How much of `again` has been read.
+    at: usize,
+}
+
+impl<R: BufRead> Replay<R> {
+    fn new(input: R) -> Replay<R> {
+        Replay {
+            input,
+            again: Vec::new(),
+            at: 0,
+        }
+    }
+
+    /// Puts `bytes` back in front of what is left to read.
+    fn unread(&mut self, bytes: &[u8]) {
+        let mut again = Vec::with_capacity(bytes.len() + self.again.len() - self.at);
+        again.extend_from_slice(bytes);
+        again.extend_from_slice(&self.again[self.at..]);
+        self.again = again;
+        self.at = 0;
+    }
+}
+
+impl<R: BufRead> Read for Replay<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Replay<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.at < self.again.len() {
+            return Ok(&self.again[self.at..]);
+        }
+        self.input.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        if self.at < self.again.len() {
+            self.at = (self.at + amount).min(self.again.len());
+            if self.at == self.again.len() {
+                self.again = Vec::new();
+                self.at = 0;
+            }
+        } else {
+            self.input.consume(amount);
+        }
+    }
+}
+
+/// Why a body is not a message, as the error object to answer with.
+enum Invalid {
+    /// Not JSON: the frame may have been cut in the wrong place.
+    Json(String),
+    /// JSON, but not a JSON-RPC message.
+    Message(String),
+}
+
+/// A message from a body, or why it is not one.
+fn parse(body: &[u8]) -> Result<Message, Invalid> {
     let value: serde_json::Value = match serde_json::from_slice(body) {
         Ok(value) => value,
         Err(error) => {
-            return Err(error_object(
+            return Err(Invalid::Json(error_object(
                 ErrorCode::ParseError,
                 &format!("the message is not valid JSON: {error}"),
-            ));
+            )));
         }
     };
     serde_json::from_value(value).map_err(|_| {
-        error_object(
+        Invalid::Message(error_object(
             ErrorCode::InvalidRequest,
             "the message is not a JSON-RPC request, response or notification",
-        )
+        ))
     })
 }
 
@@ -203,5 +300,123 @@ mod tests {
             &sender,
         );
         assert!(receiver.try_recv().is_err());
+    }
+
+    /// The methods of the messages read from `input`, and the error codes answered.
+    fn read_all(input: &[u8]) -> (Vec<String>, Vec<String>) {
+        let (sender, receiver) = crossbeam_channel::unbounded();
+        let mut replies = Vec::new();
+        read_messages(
+            &mut io::Cursor::new(input),
+            &mut |reply| replies.push(reply),
+            &sender,
+        );
+        drop(sender);
+        let methods = receiver
+            .iter()
+            .map(|m| match m {
+                Message::Notification(n) => n.method,
+                Message::Request(r) => r.method,
+                other => format!("{other:?}"),
+            })
+            .collect();
+        let codes = replies
+            .iter()
+            .map(|reply| {
+                let value: serde_json::Value = serde_json::from_str(reply).unwrap();
+                value["error"]["code"].to_string()
+            })
+            .collect();
+        (methods, codes)
+    }
+
+    /// A frame whose header says `length` bytes, whatever the body's length.
+    fn framed_as(length: usize, body: &str) -> String {
+        format!("Content-Length: {length}\r\n\r\n{body}")
+    }
+
+    const REQUEST: &str = r#"{"jsonrpc":"2.0","id":1,"method":"first"}"#;
+    const NEXT: &str = r#"{"jsonrpc":"2.0","id":2,"method":"next"}"#;
+
+    #[test]
+    fn a_frame_one_byte_short_does_not_hide_the_next() {
+        // "é" is one character and two bytes: a client counting characters is one short.
+        let body = r#"{"jsonrpc":"2.0","id":1,"method":"é"}"#;
+        let input = [framed_as(body.chars().count(), body), frame(NEXT)].concat();
+        assert_eq!(
+            read_all(input.as_bytes()),
+            (vec!["next".into()], vec!["-32700".into()])
+        );
+    }
+
+    #[test]
+    fn a_frame_one_byte_long_does_not_hide_the_next() {
+        let input = [
+            framed_as(REQUEST.len() + 1, REQUEST),
+            frame(NEXT),
+            frame(NEXT),
+        ]
+        .concat();
+        // The first `next` lost its header's first byte to the long frame, and is read again.
+        assert_eq!(
+            read_all(input.as_bytes()),
+            (vec!["next".into(), "next".into()], vec!["-32700".into()])
+        );
+    }
+
+    #[test]
+    fn a_header_without_its_blank_line_is_overridden_by_the_next() {
+        for broken in [
+            "Content-Length: 5",
+            "Content-Length: 5\r\n",
+            "content-length:5\n",
+        ] {
+            let input = [broken, &frame(NEXT)].concat();
+            assert_eq!(
+                read_all(input.as_bytes()),
+                (vec!["next".into()], vec![]),
+                "{broken:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn frames_cut_anywhere_resynchronise_on_the_next_header() {
+        // Every error in the length of the first frame, from far too short to far too long.
+        for length in 1..REQUEST.len() + 12 {
+            let input = [framed_as(length, REQUEST), frame(NEXT), frame(NEXT)].concat();
+            let (methods, _) = read_all(input.as_bytes());
+            let expected = if length == REQUEST.len() { 3 } else { 1 };
+            assert!(
+                methods.len() >= expected && methods.last().map(String::as_str) == Some("next"),
+                "length {length}: {methods:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_last_content_length_on_a_line_counts() {
+        assert_eq!(content_length(b"Content-Length: 12"), Some(Some(12)));
+        assert_eq!(content_length(b"}content-length :7"), Some(Some(7)));
+        assert_eq!(
+            content_length(b"Content-Length: 5Content-Length: 60"),
+            Some(Some(60))
+        );
+        assert_eq!(content_length(b"Content-Length: abc"), Some(None));
+        assert_eq!(content_length(b"Content-Length: \xff"), Some(None));
+        assert_eq!(content_length(b"Content-Type: x"), None);
+        assert_eq!(content_length(b"the content-length is"), None);
+    }
+
+    #[test]
+    fn unread_bytes_come_before_the_rest() {
+        let mut input = Replay::new(io::Cursor::new(b"cd\nef".to_vec()));
+        let mut first = [0; 1];
+        input.read_exact(&mut first).unwrap();
+        input.unread(b"ab");
+        input.unread(b"_");
+        let mut rest = String::new();
+        input.read_to_string(&mut rest).unwrap();
+        assert_eq!((first[0], rest.as_str()), (b'c', "_abd\nef"));
     }
 }

@@ -2,6 +2,7 @@
 //! found and compiled the way the command line does and cached per config file.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::Instant;
@@ -14,6 +15,10 @@ use crate::config::{CONFIG_NAMES, CliSettings, ConfigFile, Settings, absolute, d
 use crate::diagnostic::DataErrors;
 use crate::documents::DocumentType;
 use crate::extract::{DocumentFormat, FileKind, languages};
+use crate::finding::Finding;
+use crate::rules::{RuleIndex, Severity};
+use crate::scope::Scope;
+use crate::suppress::{Directive, DirectiveNote};
 
 /// One document open in the editor.
 #[derive(Debug)]
@@ -39,14 +44,50 @@ pub(crate) struct Document {
 /// What checking a document found, with what it needs for code actions.
 #[derive(Debug)]
 pub(crate) struct Outcome {
-    /// The findings and directive notes.
-    pub(crate) checked: Checked,
+    /// The findings, in order of position.
+    pub(crate) findings: Vec<Found>,
+    /// `ally:` directives that suppressed nothing.
+    pub(crate) unused_suppressions: Vec<Directive>,
+    /// Problems with directives (an unknown verb or rule id).
+    pub(crate) directive_notes: Vec<DirectiveNote>,
     /// How the text was read.
     pub(crate) kind: Option<FileKind>,
     /// The settings it was checked with.
     pub(crate) loaded: Rc<Loaded>,
     /// The policy that applied to it.
     pub(crate) policy: Policy,
+}
+
+/// What the server keeps of a finding while its document is open: enough for its diagnostic
+/// and its quick fixes. The excerpt and sentence that the check builds for reports are left
+/// out, so that a document with many findings stays small.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Found {
+    /// The rule that matched.
+    pub(crate) rule: RuleIndex,
+    /// Severity after any configured override.
+    pub(crate) severity: Severity,
+    /// The kind of text the term was found in.
+    pub(crate) scope: Scope,
+    /// Byte range in the document's text.
+    pub(crate) range: Range<usize>,
+    /// The term as written, with line breaks and runs of spaces shown as one space.
+    pub(crate) term: Box<str>,
+    /// Which of the rule's terms matched.
+    pub(crate) term_index: usize,
+}
+
+impl From<Finding> for Found {
+    fn from(finding: Finding) -> Found {
+        Found {
+            rule: finding.rule,
+            severity: finding.severity,
+            scope: finding.scope,
+            range: finding.range,
+            term: finding.term.into_boxed_str(),
+            term_index: finding.term_index,
+        }
+    }
 }
 
 impl Document {
@@ -301,7 +342,9 @@ pub(crate) fn check(document: &Document, loaded: Rc<Loaded>, root: Option<&Path>
         None => Checked::default(),
     };
     Outcome {
-        checked,
+        findings: checked.findings.into_iter().map(Found::from).collect(),
+        unused_suppressions: checked.unused_suppressions,
+        directive_notes: checked.directive_notes,
         kind,
         policy,
         loaded,
