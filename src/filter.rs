@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::baseline::Baseline;
+use crate::check::Checked;
 use crate::finding::{FileReport, Summary};
 use crate::git::ChangedLines;
 use crate::rules::RuleSet;
@@ -92,6 +93,21 @@ impl Filter {
             })
             .collect();
         Some(inputs)
+    }
+
+    /// Removes from a checked text what this run does not report: the form the language
+    /// server holds, for the file at `path` (as the user would write it).
+    pub fn apply_checked(&mut self, path: &str, checked: &mut Checked, rules: &RuleSet) {
+        let mut report = FileReport {
+            path: path.to_owned(),
+            findings: std::mem::take(&mut checked.findings),
+            ..FileReport::default()
+        };
+        self.apply(&mut report, rules);
+        checked.findings = report.findings;
+        if !self.unused_suppressions {
+            checked.unused_suppressions.clear();
+        }
     }
 
     /// Removes from `report` what this run does not report.

@@ -15,10 +15,12 @@ use crate::config::{CONFIG_NAMES, CliSettings, ConfigFile, Settings, absolute, d
 use crate::diagnostic::DataErrors;
 use crate::documents::DocumentType;
 use crate::extract::{DocumentFormat, FileKind, languages};
+use crate::filter::Filter;
 use crate::finding::Finding;
 use crate::rules::{RuleIndex, Severity};
 use crate::scope::Scope;
 use crate::suppress::{Directive, DirectiveNote};
+use crate::walk;
 
 /// One document open in the editor.
 #[derive(Debug)]
@@ -337,10 +339,18 @@ pub(crate) fn check(document: &Document, loaded: Rc<Loaded>, root: Option<&Path>
         Some(path) => settings.policy_for(path).into_owned(),
         None => Policy::all(settings.linter.rules()),
     };
-    let checked = match kind {
+    let mut checked = match kind {
         Some(kind) => settings.linter.check_file(&document.text, kind, &policy),
         None => Checked::default(),
     };
+    // The same filter stage as `ally check`: an editor shows a file's findings, unused
+    // directives included, with nothing that a change or baseline would hide.
+    let shown = path.as_deref().map(walk::relative_to_current_dir);
+    Filter::new().apply_checked(
+        shown.as_deref().unwrap_or_default(),
+        &mut checked,
+        settings.linter.rules(),
+    );
     Outcome {
         findings: checked.findings.into_iter().map(Found::from).collect(),
         unused_suppressions: checked.unused_suppressions,
