@@ -1,23 +1,27 @@
 //! ally finds non-inclusive terms in documents and source code, explains why they hurt, and
 //! suggests alternatives.
 //!
-//! The pipeline, one module per stage:
+//! The pipeline, one module per stage, in the order data flows:
 //!
 //! ```text
-//! paths ─► walk ─► read ─► extract ─► matcher ─► check ─► report
-//!          Input   Decoded  Regions    Candidate  Finding  human | short | json
+//! paths ─► walk ─► read ─► extract ─► matcher ─► judge ─► filter ─► report
+//!          Input   Decoded  Regions    Candidate  Finding  FileReport  human | json | sarif …
 //! ```
 //!
 //! - [`walk`] turns paths into [`walk::Input`]s, honouring ignore files;
-//! - [`read`] decodes bytes into text (UTF-8, UTF-16, lossy) and spots binary files;
-//! - [`documents`] reads the text of .docx, .odt and .pdf files, with pages and paragraphs;
+//! - [`read`] decodes bytes into text (UTF-8, UTF-16, UTF-32, lossy) within size limits and
+//!   spots binary files; [`documents`] reads the text of .docx, .odt and .pdf files, with pages
+//!   and paragraphs;
 //! - [`extract`] classifies text as prose, comment, string or identifier;
 //! - [`matcher`] runs one Aho-Corasick automaton over every term and exception;
-//! - [`check`] keeps the candidates that are in scope and resolves overlaps into [`Finding`]s;
+//! - [`judge`] makes the context decisions a rule asks for in its data (quoted mentions,
+//!   pronouns after a name, generic pronouns); [`check`] drives matcher and judge over one text,
+//!   resolves overlaps and builds the [`Finding`]s;
+//! - [`filter`] decides what a run reports (changed lines, a baseline, unused directives);
 //! - [`report`] renders them.
 //!
-//! [`run::run`] drives the whole pipeline in parallel; [`Linter::check`] is the pure core used by
-//! every front end.
+//! [`run::run_filtered`] drives the whole pipeline in parallel; [`Linter::check`] is the pure core
+//! used by every front end, and [`filter::Filter`] the stage they share after it.
 //!
 //! ```
 //! use ally::{Linter, Policy, RuleSet};
