@@ -401,3 +401,23 @@ fn many_findings_cost_time_and_memory_for_those_listed_only() {
         "{stderr}"
     );
 }
+
+#[test]
+fn under_a_memory_limit_a_file_full_of_findings_does_not_end_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    // 409,600 findings: this aborted with "memory allocation failed" under a 250 MB limit, and
+    // the report on every other file was lost.
+    std::fs::write(dir.path().join("many.txt"), "whitelist\n".repeat(409_600)).unwrap();
+    std::fs::write(dir.path().join("other.md"), "Ask the master.\n").unwrap();
+    let binary = env!("CARGO_BIN_EXE_ally");
+    let script = format!(
+        "ulimit -v 400000 && exec {binary} check --isolated --format short -j 1 many.txt other.md"
+    );
+    let output = binary::run_command(Command::new("sh").arg("-c").arg(script).current_dir(&dir));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stdout.lines().count(), 10_001, "{stderr}");
+    assert!(stdout.contains("other.md:1:9: warning[master]"), "{stdout}");
+    assert!(stderr.contains("about 399600 more findings"), "{stderr}");
+}

@@ -28,9 +28,19 @@ pub fn ally_with_input(dir: &Path, args: &[&str], input: &[u8]) -> Output {
 }
 
 fn run(dir: &Path, args: &[&str], input: Option<Vec<u8>>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ally"))
-        .args(args)
-        .current_dir(dir)
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ally"));
+    command.args(args).current_dir(dir);
+    run_with_input(&mut command, input)
+}
+
+/// Runs any command (a shell that sets a limit, then runs ally) with no standard input,
+/// failing the test if it has not finished by the deadline.
+pub fn run_command(command: &mut Command) -> Output {
+    run_with_input(command, None)
+}
+
+fn run_with_input(command: &mut Command, input: Option<Vec<u8>>) -> Output {
+    let mut child = command
         .stdin(if input.is_some() {
             Stdio::piped()
         } else {
@@ -39,7 +49,7 @@ fn run(dir: &Path, args: &[&str], input: Option<Vec<u8>>) -> Output {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("ally starts");
+        .expect("the command starts");
     if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
         // Written from another thread, so that a large input cannot block against a full
         // output pipe; closing the pipe ends ally's input.
@@ -49,10 +59,10 @@ fn run(dir: &Path, args: &[&str], input: Option<Vec<u8>>) -> Output {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || tx.send(child.wait_with_output()));
     match rx.recv_timeout(DEADLINE) {
-        Ok(output) => output.expect("ally's output is read"),
+        Ok(output) => output.expect("the command's output is read"),
         Err(_) => {
             let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
-            panic!("ally {args:?} did not finish within {DEADLINE:?}");
+            panic!("{command:?} did not finish within {DEADLINE:?}");
         }
     }
 }
