@@ -8,7 +8,6 @@ use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::mpsc;
 
 use binary::{Found, finding, findings};
 use serde_json::Value;
@@ -101,25 +100,13 @@ impl Repo {
 /// Runs ally in `dir` with `env` added, killed and failed after the shared deadline (the helper
 /// in `binary` takes no environment).
 fn ally_in(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let child = Command::new(env!("CARGO_BIN_EXE_ally"))
-        .args(args)
-        .envs(env.iter().copied())
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ally starts");
-    let pid = child.id();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || tx.send(child.wait_with_output()));
-    match rx.recv_timeout(binary::DEADLINE) {
-        Ok(output) => output.expect("ally's output is read"),
-        Err(_) => {
-            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
-            panic!("ally {args:?} did not finish within {:?}", binary::DEADLINE);
-        }
-    }
+    binary::run_command(
+        Command::new(env!("CARGO_BIN_EXE_ally"))
+            .args(args)
+            .envs(env.iter().copied())
+            .current_dir(dir)
+            .stdin(Stdio::null()),
+    )
 }
 
 fn stderr(output: &Output) -> String {

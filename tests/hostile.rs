@@ -413,7 +413,13 @@ fn under_a_memory_limit_a_file_full_of_findings_does_not_end_the_run() {
     let script = format!(
         "ulimit -v 400000 && exec {binary} check --isolated --format short -j 1 many.txt other.md"
     );
-    let output = binary::run_command(Command::new("sh").arg("-c").arg(script).current_dir(&dir));
+    let output = binary::run_command(
+        Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .current_dir(&dir)
+            .stdin(std::process::Stdio::null()),
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");

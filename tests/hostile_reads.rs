@@ -10,9 +10,8 @@ use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::sync::mpsc;
 
-use binary::{DEADLINE, ally, check_json, finding, findings};
+use binary::{ally, check_json, finding, findings};
 use serde_json::Value;
 use support::{p, zip};
 
@@ -35,24 +34,12 @@ fn errors(json: &Value) -> Vec<String> {
 /// Runs `ally ARGS` in `dir` with standard input read from `stdin` (a file or a device),
 /// failing the test if it has not finished by the deadline.
 fn ally_reading(dir: &Path, args: &[&str], stdin: File) -> Output {
-    let child = Command::new(env!("CARGO_BIN_EXE_ally"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::from(stdin))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ally starts");
-    let pid = child.id();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || tx.send(child.wait_with_output()));
-    match rx.recv_timeout(DEADLINE) {
-        Ok(output) => output.expect("ally's output is read"),
-        Err(_) => {
-            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
-            panic!("ally {args:?} did not finish within {DEADLINE:?}");
-        }
-    }
+    binary::run_command(
+        Command::new(env!("CARGO_BIN_EXE_ally"))
+            .args(args)
+            .current_dir(dir)
+            .stdin(Stdio::from(stdin)),
+    )
 }
 
 fn json_of(output: &Output) -> Value {

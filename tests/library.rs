@@ -9,13 +9,16 @@ use ally::filter::Filter;
 use ally::finding::FileReport;
 use ally::run::{RunOptions, run_filtered};
 
+/// A finding as `(file name, line, column, rule)`.
+type Found = (String, usize, usize, String);
+
 /// Runs the pipeline over `dir` with `filter`, returning each file's findings as
 /// `(path, line, column, rule)` and the reports themselves.
 fn check(
     settings: &Settings,
     dir: &std::path::Path,
     filter: &mut Filter,
-) -> (Vec<(String, usize, usize, String)>, Vec<FileReport>) {
+) -> (Vec<Found>, Vec<FileReport>) {
     let options = RunOptions {
         paths: vec![PathBuf::from(dir)],
         ..RunOptions::default()

@@ -29,23 +29,26 @@ pub fn ally_with_input(dir: &Path, args: &[&str], input: &[u8]) -> Output {
 
 fn run(dir: &Path, args: &[&str], input: Option<Vec<u8>>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ally"));
-    command.args(args).current_dir(dir);
+    command
+        .args(args)
+        .current_dir(dir)
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
     run_with_input(&mut command, input)
 }
 
-/// Runs any command (a shell that sets a limit, then runs ally) with no standard input,
-/// failing the test if it has not finished by the deadline.
+/// Runs any command (ally with an environment, or a shell that sets a limit and then runs
+/// ally) with the standard input the caller gave it, failing the test if it has not finished by
+/// the deadline.
 pub fn run_command(command: &mut Command) -> Output {
     run_with_input(command, None)
 }
 
 fn run_with_input(command: &mut Command, input: Option<Vec<u8>>) -> Output {
     let mut child = command
-        .stdin(if input.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
