@@ -80,6 +80,31 @@ impl From<NotReplaced> for io::Error {
     }
 }
 
+/// The directory refused the temporary file. Said as such, because the target itself may well
+/// be writable (a world-writable file in a directory the user may not write).
+#[derive(Debug)]
+struct NoTemporaryFile {
+    dir: PathBuf,
+    error: io::Error,
+}
+
+impl fmt::Display for NoTemporaryFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot create a temporary file in {}: {}",
+            self.dir.display(),
+            crate::read::describe(&self.error)
+        )
+    }
+}
+
+impl std::error::Error for NoTemporaryFile {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
 /// A file being written: a temporary file beside the target until [`AtomicFile::commit`].
 #[derive(Debug)]
 pub struct AtomicFile {
@@ -88,7 +113,9 @@ pub struct AtomicFile {
 }
 
 impl AtomicFile {
-    /// Starts writing `path`.
+    /// Starts writing `path`. When the directory exists but refuses a new file, the error names
+    /// the directory; a missing directory keeps the plain "no such file or directory", which is
+    /// already right about the path.
     pub fn create(path: &Path) -> io::Result<AtomicFile> {
         let dir = path
             .parent()
@@ -97,7 +124,17 @@ impl AtomicFile {
         let temporary = tempfile::Builder::new()
             .prefix(".ally-")
             .suffix(".tmp")
-            .tempfile_in(dir)?;
+            .tempfile_in(dir)
+            .map_err(|error| {
+                if error.kind() == io::ErrorKind::NotFound {
+                    error
+                } else {
+                    io::Error::other(NoTemporaryFile {
+                        dir: dir.to_path_buf(),
+                        error,
+                    })
+                }
+            })?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             temporary,
@@ -338,8 +375,10 @@ mod tests {
     }
 
     #[test]
-    fn a_directory_target_is_not_taken_for_a_hard_link() {
+    fn a_missing_directory_is_reported_as_missing_and_a_directory_target_is_not_a_link() {
         let dir = tempfile::tempdir().unwrap();
+        let error = write_atomically(&dir.path().join("no/such.json"), b"x").unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::NotFound);
         // A directory has a link count of two or more; replacing it fails, but not as a link.
         let target = dir.path().join("sub");
         std::fs::create_dir(&target).unwrap();

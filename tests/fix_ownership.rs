@@ -32,6 +32,12 @@ fn give_to_nobody(path: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot give a file to uid {NOBODY} ({e}); run the tests as root"))
 }
 
+/// Whether this process may give files away, which the tests that run ally as `nobody` need.
+fn may_give_files_away() -> Result<(), String> {
+    let probe = tempfile::NamedTempFile::new().unwrap();
+    give_to_nobody(probe.path())
+}
+
 /// Runs ally as `nobody` in `dir`, with the same deadline as the shared runner.
 fn ally_as_nobody(dir: &Path, args: &[&str]) -> Output {
     let child = Command::new(env!("CARGO_BIN_EXE_ally"))
@@ -206,4 +212,28 @@ fn a_file_ally_cannot_give_back_to_its_owner_is_left_alone_with_the_reason() {
     let metadata = std::fs::metadata(&path).unwrap();
     assert_eq!((metadata.uid(), metadata.gid()), (0, 0));
     assert_eq!(names(&sub), ["root.md"]);
+}
+
+#[test]
+fn a_directory_without_room_for_a_temporary_file_is_named_in_the_error() {
+    // As nobody: a world-writable file in a directory only root may write.
+    let dir = open_tempdir();
+    let sub = dir.path().join("locked");
+    std::fs::create_dir(&sub).unwrap();
+    let path = sub.join("open.md");
+    std::fs::write(&path, BEFORE).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
+    if let Err(reason) = may_give_files_away() {
+        println!("skipped: {reason}");
+        return;
+    }
+    let output = ally_as_nobody(&sub, &["fix", "--isolated", "."]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let canonical = std::fs::canonicalize(&sub).unwrap();
+    let expected = format!(
+        "cannot create a temporary file in {}: permission denied",
+        canonical.display()
+    );
+    assert!(stderr(&output).contains(&expected), "{}", stderr(&output));
+    assert_eq!(std::fs::read(&path).unwrap(), BEFORE.as_bytes());
 }
