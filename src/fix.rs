@@ -493,6 +493,9 @@ pub enum Written {
 
 /// Writes `new` over the file at `path` if it still holds `original`: a temporary file in the
 /// same directory, then an atomic rename. A symbolic link stays a link: its target is written.
+/// The file keeps its mode, owner, group and extended attributes; a file with other hard links,
+/// or one whose owner or attributes ally cannot keep, is left alone with an error that
+/// [`crate::output::NotReplaced::of`] recognises, so the caller can report it with its reason.
 pub fn write_if_unchanged(path: &Path, original: &[u8], new: &[u8]) -> io::Result<Written> {
     let target = std::fs::canonicalize(path)?;
     if std::fs::metadata(&target)?.permissions().readonly() {
