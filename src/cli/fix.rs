@@ -210,6 +210,16 @@ fn fix_file(
                     totals.left.extend(left);
                     return Ok(());
                 }
+                // Replacing the file would split its hard links or change its owner: left for
+                // a person, like a read-only file.
+                Err(ref error) if let Some(reason) = ally::output::NotReplaced::of(error) => {
+                    left.push(format!(
+                        "{shown}: {reason}; {} not written",
+                        count(edits.len(), "fix")
+                    ));
+                    totals.left.extend(left);
+                    return Ok(());
+                }
                 Err(error) => {
                     eprintln!(
                         "ally: error: cannot write {shown}: {}",
