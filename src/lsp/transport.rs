@@ -94,12 +94,17 @@ pub(crate) fn read_messages(
                 continue;
             }
         };
+        // The message holds the text now; the raw frame need not stay alive beside it.
+        drop(body);
         let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
         if incoming.send(message).is_err() || exit {
             return;
         }
     }
 }
+
+/// The most reserved ahead for one message body (larger ones still grow as they are read).
+const PREALLOCATE: u64 = 256 * 1024 * 1024;
 
 /// One message body, or `None` at the end of the input. Bytes before a `Content-Length`
 /// header are skipped, whether they are lines of their own or come before the header on its
@@ -115,7 +120,9 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
         let header = line.trim_ascii_end();
         if header.is_empty() {
             if let Some(length) = length {
-                let mut body = Vec::new();
+                // Sized from the header, so that a large document is read without the copies
+                // a growing buffer makes; a header that lies only reserves address space.
+                let mut body = Vec::with_capacity(length.min(PREALLOCATE) as usize);
                 input.take(length).read_to_end(&mut body)?;
                 if (body.len() as u64) < length {
                     return Ok(None);
