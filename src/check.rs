@@ -165,7 +165,7 @@ impl Linter {
             finding.start = start;
             finding.end = start;
             finding.location = Some(Location {
-                part: Some("file name".to_owned()),
+                part: Some("file name".into()),
                 ..Location::default()
             });
         }

@@ -46,7 +46,7 @@ fn rows(report: &FileReport) -> Vec<Row> {
                 f.start.column,
                 location.page,
                 location.paragraph,
-                location.part,
+                location.part.map(String::from),
                 f.snippet.text.clone(),
             )
         })

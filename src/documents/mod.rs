@@ -203,7 +203,10 @@ impl Part {
 #[derive(Debug)]
 pub(crate) struct Paragraphs {
     open: Vec<(Part, String)>,
-    done: Vec<(Part, String)>,
+    /// Finished paragraphs, as ranges of `done_text`: one buffer rather than a string each,
+    /// since a document may have a million paragraphs.
+    done: Vec<(Part, Range<usize>)>,
+    done_text: String,
     bytes: usize,
     max_bytes: usize,
     truncated: bool,
@@ -214,6 +217,7 @@ impl Paragraphs {
         Paragraphs {
             open: Vec::new(),
             done: Vec::new(),
+            done_text: String::new(),
             bytes: 0,
             max_bytes: limits.max_text,
             truncated: false,
@@ -242,7 +246,9 @@ impl Paragraphs {
         if let Some((part, text)) = self.open.pop() {
             let text = one_line(&text);
             if !text.is_empty() {
-                self.done.push((part, text));
+                let start = self.done_text.len();
+                self.done_text.push_str(&text);
+                self.done.push((part, start..self.done_text.len()));
             }
         }
     }
@@ -259,21 +265,24 @@ impl Paragraphs {
         }
         self.done.sort_by_key(|(part, _)| part.rank());
         let mut document = ExtractedDocument {
+            text: String::with_capacity(self.done_text.len() + self.done.len()),
+            spans: Vec::with_capacity(self.done.len()),
             lines_are_paragraphs: true,
             ..ExtractedDocument::default()
         };
         let mut counts = [0usize; 7];
-        for (part, paragraph) in self.done {
+        for (part, range) in self.done {
+            let paragraph = &self.done_text[range];
             let count = &mut counts[part as usize];
             *count += 1;
             let start = document.text.len();
-            document.text.push_str(&paragraph);
+            document.text.push_str(paragraph);
             document.spans.push((
                 start..document.text.len(),
                 Location {
                     page: None,
                     paragraph: Some(*count),
-                    part: Some(part.name().to_owned()),
+                    part: Some(part.name().into()),
                 },
             ));
             document.text.push('\n');
