@@ -77,7 +77,11 @@ pub(crate) fn read_messages(
     let mut input = Replay::new(input);
     loop {
         let body = match read_frame(&mut input) {
-            Ok(Some(body)) => body,
+            Ok(Some(Frame::Body(body))) => body,
+            Ok(Some(Frame::TooLarge(length))) => {
+                reply(too_large_notice(length));
+                continue;
+            }
             Ok(None) | Err(_) => return,
         };
         let message = match parse(&body) {
@@ -103,13 +107,23 @@ pub(crate) fn read_messages(
     }
 }
 
-/// The most reserved ahead for one message body (larger ones still grow as they are read).
-const PREALLOCATE: u64 = 256 * 1024 * 1024;
+/// The largest message the server reads. Decoding a JSON message takes three to four times its
+/// size (the frame, the decoder's scratch space, the decoded text), so an 88 MB document would
+/// need over 300 MB; ally check reads such files a window at a time instead.
+pub(crate) const MAX_MESSAGE: u64 = 32 * 1024 * 1024;
 
-/// One message body, or `None` at the end of the input. Bytes before a `Content-Length`
-/// header are skipped, whether they are lines of their own or come before the header on its
-/// line; of several on a line, the last counts.
-fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
+/// A frame read from the client.
+enum Frame {
+    /// The body of a message.
+    Body(Vec<u8>),
+    /// A message over [`MAX_MESSAGE`], of this many bytes, read past without keeping it.
+    TooLarge(u64),
+}
+
+/// One frame, or `None` at the end of the input. Bytes before a `Content-Length` header are
+/// skipped, whether they are lines of their own or come before the header on its line; of
+/// several on a line, the last counts.
+fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Frame>> {
     let mut length: Option<u64> = None;
     let mut line = Vec::new();
     loop {
@@ -120,14 +134,18 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
         let header = line.trim_ascii_end();
         if header.is_empty() {
             if let Some(length) = length {
-                // Sized from the header, so that a large document is read without the copies
-                // a growing buffer makes; a header that lies only reserves address space.
-                let mut body = Vec::with_capacity(length.min(PREALLOCATE) as usize);
+                if length > MAX_MESSAGE {
+                    let skipped = io::copy(&mut input.take(length), &mut io::sink())?;
+                    return Ok((skipped == length).then_some(Frame::TooLarge(length)));
+                }
+                // Sized from the header, so that the body is read without the copies a growing
+                // buffer makes.
+                let mut body = Vec::with_capacity(length as usize);
                 input.take(length).read_to_end(&mut body)?;
                 if (body.len() as u64) < length {
                     return Ok(None);
                 }
-                return Ok(Some(body));
+                return Ok(Some(Frame::Body(body)));
             }
             continue;
         }
@@ -241,6 +259,24 @@ fn parse(body: &[u8]) -> Result<Message, Invalid> {
     })
 }
 
+/// The message shown in the editor for a message over [`MAX_MESSAGE`] (a document too large to
+/// check as the user types).
+fn too_large_notice(length: u64) -> String {
+    let message = format!(
+        "ally: a message of {} MB from the editor was not read: the language server reads at \
+         most {} MB, so a document this large is not checked as you type. \
+         `ally check FILE` checks it in windows.",
+        length / (1024 * 1024),
+        MAX_MESSAGE / (1024 * 1024)
+    );
+    serde_json::json!({
+        "jsonrpc": "2.0",
+        "method": "window/showMessage",
+        "params": { "type": 2, "message": message },
+    })
+    .to_string()
+}
+
 fn error_object(code: ErrorCode, message: &str) -> String {
     serde_json::json!({
         "jsonrpc": "2.0",
@@ -344,6 +380,38 @@ mod tests {
 
     const REQUEST: &str = r#"{"jsonrpc":"2.0","id":1,"method":"first"}"#;
     const NEXT: &str = r#"{"jsonrpc":"2.0","id":2,"method":"next"}"#;
+
+    #[test]
+    fn a_message_over_the_limit_is_skipped_with_a_notice_and_reading_goes_on() {
+        let text = "x".repeat(MAX_MESSAGE as usize);
+        let open = format!(r#"{{"jsonrpc":"2.0","method":"open","params":{{"t":"{text}"}}}}"#);
+        let input = [frame(&open), frame(NEXT)].concat();
+        let (sender, receiver) = crossbeam_channel::unbounded();
+        let mut replies = Vec::new();
+        read_messages(
+            &mut io::Cursor::new(input.as_bytes()),
+            &mut |reply| replies.push(reply),
+            &sender,
+        );
+        drop(sender);
+        let methods: Vec<String> = receiver
+            .iter()
+            .map(|m| match m {
+                Message::Request(r) => r.method,
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(methods, ["next"]);
+        let notice: serde_json::Value = serde_json::from_str(&replies[0]).unwrap();
+        assert_eq!(notice["method"], "window/showMessage");
+        assert!(
+            notice["params"]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("ally: a message of 32 MB from the editor was not read"),
+            "{notice}"
+        );
+    }
 
     #[test]
     fn a_frame_one_byte_short_does_not_hide_the_next() {
