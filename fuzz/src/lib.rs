@@ -790,8 +790,7 @@ fn compile_project_config(
             assert_eq!(settings.config.as_deref(), Some(config.path.as_path()));
             assert!(
                 settings.is_excluded(&config.path),
-                "the config {} is checked as a source file",
-                relative
+                "the config {relative} is checked as a source file"
             );
             for (entry, path) in entries.iter().zip(&resolved) {
                 // Known defect: ally compares its own files without resolving `..`, so a rule
