@@ -44,6 +44,20 @@ add docx "$repo"/tests/fixtures/policy/*.docx seeds/docx/*
 add odt seeds/odt/*
 add rules_toml "$repo"/rules/*.toml
 add config_toml "$repo"/tests/cmd/*.in/.ally.toml seeds/config_toml/*
+add project seeds/project/*
+# Each test config as a project, with the rule files it names beside it.
+for config in "$repo"/tests/cmd/*.in/.ally.toml; do
+    dir=$(dirname "$config")
+    out="corpus/project/seed-$(basename "$dir")"
+    cp "$config" "$out"
+    for rules in "$dir"/*.toml; do
+        [ -f "$rules" ] && [ "$(basename "$rules")" != .ally.toml ] || continue
+        { echo "--- $(basename "$rules")"; cat "$rules"; } >>"$out"
+    done
+done
+NAMED=1 add fix "${code[@]}" "${markup[@]}" "$repo"/tests/languages/markdown.md \
+    "$repo"/tests/languages/html.html "$repo"/tests/fixtures/tour/*
+add lsp seeds/lsp/*
 for target in corpus/*; do
     echo "$target: $(find "$target" -type f | wc -l) files"
 done

@@ -24,6 +24,9 @@ const TARGETS: &[(&str, Target)] = &[
     ("odt", fuzz::odt),
     ("rules_toml", fuzz::rules_toml),
     ("config_toml", fuzz::config_toml),
+    ("project", fuzz::project),
+    ("fix", fuzz::fix),
+    ("lsp", fuzz::lsp),
 ];
 
 /// Runs a target on an input, naming both if it fails.
@@ -147,6 +150,179 @@ examples = { flagged = ["A fuzzword here."], allowed = ["The fuzzword list."], c
         fuzz::odt,
         b"<office:document-content xmlns:office=\"o\" xmlns:text=\"t\"><office:body><office:text><text:p>the master</text:p></office:text></office:body></office:document-content>",
     );
+}
+
+/// A framed message, as a client writes it.
+fn frame(body: &str) -> String {
+    format!("Content-Length: {}\r\n\r\n{body}", body.len())
+}
+
+/// The start of an editor's session: `initialize`, `initialized`, and a Markdown document open.
+fn lsp_start(text: &str) -> String {
+    let open = serde_json::json!({
+        "jsonrpc": "2.0",
+        "method": "textDocument/didOpen",
+        "params": {"textDocument": {"uri": "file:///nonexistent-ally-fuzz/a.md",
+            "languageId": "markdown", "version": 1, "text": text}},
+    });
+    [
+        frame(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#),
+        frame(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#),
+        frame(&open.to_string()),
+    ]
+    .concat()
+}
+
+#[test]
+fn project_configs_and_rule_files_read_from_disk() {
+    let rules = "[[rule]]\nid = \"fuzz-term\"\ncategory = \"tech\"\nseverity = \"warning\"\n\
+        terms = [\"fuzzword\"]\nalternatives = [\"test input\"]\nsummary = \"is a test term\"\n\
+        explanation = \"Used by the fuzz regression tests.\"\n";
+    let inputs = [
+        // A config with a rule file beside it, one in a directory, and one given with --rules.
+        format!(
+            "extend-rules = [\"rules/a.toml\"]\n--- rules/a.toml\n{rules}--- cli-rules.toml\n{}",
+            rules.replace("fuzz-term", "cli-term")
+        ),
+        // A nearer config that reaches up and back down; `..` after a file name; a trailing
+        // slash; a directory; an empty entry; a missing file.
+        format!(
+            "--- docs/.ally.toml\nextend-rules = [\"../shared/r.toml\"]\n--- shared/r.toml\n{rules}"
+        ),
+        "--- docs/.ally.toml\nextend-rules = [\"x.toml/../x.toml\", \"x.toml/\", \"guide\", \"\", \"nope.toml\"]\n--- docs/x.toml\n--- docs/guide/z\n".to_owned(),
+        // The config itself as a rule file, and a rule file that is not UTF-8.
+        "extend-rules = [\".ally.toml\", \"bad.toml\"]\n--- bad.toml\n\u{1}".to_owned(),
+        // A pyproject.toml without ally's table is passed over; one with it is read.
+        "--- docs/pyproject.toml\n[project]\nname = \"x\"\n--- docs/guide/pyproject.toml\n[tool.ally]\nextend-rules = [\"../../r.toml\"]\n--- r.toml\n[[rule]]\nid = \"\"\n".to_owned(),
+        // Escaping the project is not compiled; the same file twice; a config that is not UTF-8.
+        "extend-rules = [\"../x.toml\", \"/etc/hostname\"]\n--- docs/ally.toml\nextend-rules = [\"a.toml\", \"./a.toml\"]\n--- docs/a.toml\n".to_owned(),
+        "\u{FEFF}scope = [\"prose\"]\n--- docs/guide/.ally.toml\n\u{0}\n".to_owned(),
+    ];
+    for input in inputs {
+        let mut bytes = input.into_bytes();
+        // A byte that is not UTF-8 where the text holds U+0001.
+        if let Some(at) = bytes.iter().position(|&b| b == 1) {
+            bytes[at] = 0xFF;
+        }
+        run("project", fuzz::project, &bytes);
+    }
+    // The file list: plain names only, none both a file and a directory.
+    let files = fuzz::project_files(b"a\n--- ../x/./y\nb\n--- x\nc\n--- .git/config\n--- x/y\nd\n");
+    let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(names, [".ally.toml", "x/y", "config"]);
+    assert_eq!(files[1].1, b"d\n");
+}
+
+#[test]
+fn fix_keeps_every_byte_it_was_not_asked_to_change() {
+    let inputs: [&[u8]; 10] = [
+        b"notes.md\nAdd it to a whitelist, an blacklist and the master list.\n",
+        b"main.rs\n// a whitelist\nlet whitelist_path = \"blacklisted\"; // an man-hour\n",
+        b"notes.txt\r\nThe WHITELIST\r\nand White\r\n  List, a\xC2\x85chairman \xC3\xA9 mankind.",
+        b"notes.txt\n\xEF\xBB\xBFA whitelist.",
+        b"notes.txt\n\xFF\xFEA\0 \0w\0h\0i\0t\0e\0l\0i\0s\0t\0",
+        b"notes.txt\n\xFE\xFF\0a\0 \0b\0l\0a\0c\0k\0l\0i\0s\0t\xD8\x3D\xDE\x00",
+        b"notes.txt\nA whitelist \xFF in a file that is not UTF-8.",
+        b"memo.docx\nA whitelist.",
+        b"page.html\n<p title=\"whitelist\">A <b>white</b>list, an <!-- blacklist --> A\tWhitelist</p>",
+        b"\nthe master and a slave, a dummy sanity-check, an master",
+    ];
+    for input in inputs {
+        run("fix", fuzz::fix, input);
+    }
+    // The same text as every kind of file; the directory picks other options.
+    for name in [
+        "a.md", "a.rs", "a.py", "a.rst", "a.adoc", "a.txt", "Makefile", "x",
+    ] {
+        for dir in ["", "./", "x/", "y/z/", "q/"] {
+            let input = format!(
+                "{dir}{name}\nthe a whitelist; an Blacklist — a master, A slave ☃ whitelistedFoo\n"
+            );
+            run("fix", fuzz::fix, input.as_bytes());
+        }
+    }
+}
+
+#[test]
+fn lsp_answers_every_framing_and_message() {
+    let start = lsp_start("A whitelist here.\n");
+    let inputs = [
+        // A whole session, with quick fixes asked for and a clean shutdown.
+        format!(
+            "{start}{}{}{}",
+            frame(
+                r#"{"jsonrpc":"2.0","id":2,"method":"textDocument/codeAction","params":{"textDocument":{"uri":"file:///nonexistent-ally-fuzz/a.md"},"range":{"start":{"line":0,"character":0},"end":{"line":9,"character":99}},"context":{"diagnostics":[]}}}"#
+            ),
+            frame(r#"{"jsonrpc":"2.0","id":"s","method":"shutdown"}"#),
+            frame(r#"{"jsonrpc":"2.0","method":"exit"}"#),
+        ),
+        // Not JSON, not JSON-RPC, a stray line, headers in any case, a bad length, and a body
+        // cut short.
+        format!(
+            "{}junk\r\n{}content-length:  2 \r\nContent-Type: x\r\n\r\n{{}}Content-Length: x\r\n\r\n{}Content-Length: 99\r\n\r\n{{",
+            frame("{not json"),
+            frame("[1, 2]"),
+            frame(r#"{"jsonrpc":"2.0","id":3,"method":"initialize"}"#),
+        ),
+        // Requests before `initialize`, twice the same id, an unknown method, bad params.
+        format!(
+            "{}{}{}{}",
+            frame(r#"{"jsonrpc":"2.0","id":7,"method":"textDocument/codeAction","params":{}}"#),
+            frame(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#),
+            frame(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#),
+            frame(r#"{"jsonrpc":"2.0","id":8,"method":"workspace/symbol","params":7}"#),
+        ),
+        // Edits out of range and across characters that take two UTF-16 units; then `exit`
+        // before anything else is read.
+        format!(
+            "{}{}{}{}",
+            lsp_start("🦀 whitelist\r\nmaster\u{2028}é"),
+            frame(
+                r#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///nonexistent-ally-fuzz/a.md","version":2},"contentChanges":[{"range":{"start":{"line":0,"character":1},"end":{"line":99,"character":0}},"text":"black\u00e9list"}]}}"#
+            ),
+            frame(r#"{"jsonrpc":"2.0","method":"exit"}"#),
+            frame(r#"{"jsonrpc":"2.0","id":9,"method":"shutdown"}"#),
+        ),
+        // A length far beyond the input, and one that does not fit in 64 bits.
+        "Content-Length: 18446744073709551615\r\n\r\n{}".to_owned(),
+        "Content-Length: 99999999999999999999999\r\n\r\n{}".to_owned(),
+        frame("\u{FEFF}{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}"),
+    ];
+    for input in inputs {
+        run("lsp", fuzz::lsp, input.as_bytes());
+    }
+    // Invalid UTF-8 in a header and in a body.
+    run(
+        "lsp",
+        fuzz::lsp,
+        b"Content-\xFFLength: 2\r\n\r\n{}Content-Length: 3\r\n\r\n\"\xFF\"",
+    );
+}
+
+/// Found by the `project` fuzz target: a rule file that a config names through `..`
+/// (`extend-rules = ["../shared/r.toml"]`) is not among the files ally skips as its own,
+/// because `Settings::new` stores `docs/../shared/r.toml` unresolved and compares paths as
+/// written. The same file named without `..` is skipped. Needs a fix in the config settings.
+#[test]
+#[ignore = "known defect in config settings: own files are compared without resolving `..`"]
+fn a_rule_file_named_through_dot_dot_is_skipped_too() {
+    let input = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fuzz/regressions/project-dot-dot-rule-file.txt"
+    ))
+    .expect("the saved input");
+    fuzz::project_checked(&input, true);
+}
+
+/// The model of the transport's framing that the checks rely on.
+#[test]
+fn lsp_bodies_follow_the_framing() {
+    let input = format!(
+        "junk\n{}CONTENT-LENGTH: 1\r\nContent-Length: 2\n\n[]Content-Length: 5\r\n\r\nab",
+        frame("{}")
+    );
+    let bodies = fuzz::lsp_bodies(input.as_bytes());
+    assert_eq!(bodies, [&b"{}"[..], b"[]"]);
 }
 
 /// The checks themselves catch what they should: a position a reader would not count.
