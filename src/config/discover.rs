@@ -44,11 +44,21 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
         path
     };
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    // `std::path::absolute` keeps `.` components; drop them so that prefixes compare.
-    absolute
-        .components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .collect()
+    // `std::path::absolute` keeps `.` and `..` components; resolve them by name, so that
+    // `docs/../shared/r.toml` and `shared/r.toml` compare equal, as prefixes and as files.
+    let mut normal = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !normal.pop() {
+                    normal.push(component);
+                }
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
 }
 
 #[cfg(test)]
