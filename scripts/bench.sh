@@ -13,7 +13,9 @@
 # root), extracts the kernel into target/bench/ once, and prints for each tree: mean wall time of
 # both tools, their ratio, files/s and MB/s for ally, and the peak memory of both.
 #
-# Environment: ALLY_BENCH_DIR (default target/bench) holds the extracted tree and the results.
+# Environment: ALLY_BENCH_DIR (default ally-bench in the temporary directory) holds the
+# extracted tree and the results. It must be outside this repository: inside, the
+# repository's .gitignore (target/) hides the tree from both tools, which then time nothing.
 
 set -euo pipefail
 
@@ -31,7 +33,7 @@ for argument in "$@"; do
 done
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-bench=${ALLY_BENCH_DIR:-$root/target/bench}
+bench=${ALLY_BENCH_DIR:-${TMPDIR:-/tmp}/ally-bench}
 mkdir -p "$bench"
 
 say() { printf '%s\n' "$*" >&2; }
