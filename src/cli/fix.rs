@@ -169,17 +169,7 @@ fn fix_file(
     if let Some(new) = &result.bytes {
         let edits = &result.plan.edits;
         if args.diff {
-            let old_text = ally::read::decode(&bytes)
-                .map(|d| d.text.into_owned())
-                .unwrap_or_default();
-            let new_text = ally::read::decode(new)
-                .map(|d| d.text.into_owned())
-                .unwrap_or_default();
-            write!(
-                out,
-                "{}",
-                ally::fix::unified_diff(display, &old_text, &new_text)
-            )?;
+            write_diff(out, display, &bytes, new)?;
         } else if args.dry_run {
             for edit in edits {
                 let position = edit.finding.start;
@@ -259,19 +249,24 @@ fn fix_stdin(
     let result = ally::fix::fix_bytes(&settings.linter, &policy, Path::new(name), &bytes, options);
     let new = result.bytes.unwrap_or_else(|| bytes.clone());
     if diff {
-        let old_text = ally::read::decode(&bytes)
-            .map(|d| d.text.into_owned())
-            .unwrap_or_default();
-        let new_text = ally::read::decode(&new)
-            .map(|d| d.text.into_owned())
-            .unwrap_or_default();
-        write!(
-            out,
-            "{}",
-            ally::fix::unified_diff(name, &old_text, &new_text)
-        )?;
+        write_diff(out, name, &bytes, &new)?;
     } else {
         out.write_all(&new)?;
     }
     Ok(())
+}
+
+/// Writes the change from `old` to `new` (a file's bytes, in its encoding) as a unified diff
+/// of their text, with git-style paths for `name`.
+fn write_diff(out: &mut impl Write, name: &str, old: &[u8], new: &[u8]) -> io::Result<()> {
+    let text = |bytes| {
+        ally::read::decode(bytes)
+            .map(|d| d.text.into_owned())
+            .unwrap_or_default()
+    };
+    write!(
+        out,
+        "{}",
+        ally::fix::unified_diff(name, &text(old), &text(new))
+    )
 }

@@ -347,6 +347,19 @@ mod tests {
 
     /// The methods of the messages read from `input`, and the error codes answered.
     fn read_all(input: &[u8]) -> (Vec<String>, Vec<String>) {
+        let (methods, replies) = read_with_replies(input);
+        let codes = replies
+            .iter()
+            .map(|reply| {
+                let value: serde_json::Value = serde_json::from_str(reply).unwrap();
+                value["error"]["code"].to_string()
+            })
+            .collect();
+        (methods, codes)
+    }
+
+    /// The methods of the messages read from `input`, and the replies written, as sent.
+    fn read_with_replies(input: &[u8]) -> (Vec<String>, Vec<String>) {
         let (sender, receiver) = crossbeam_channel::unbounded();
         let mut replies = Vec::new();
         read_messages(
@@ -363,14 +376,7 @@ mod tests {
                 other => format!("{other:?}"),
             })
             .collect();
-        let codes = replies
-            .iter()
-            .map(|reply| {
-                let value: serde_json::Value = serde_json::from_str(reply).unwrap();
-                value["error"]["code"].to_string()
-            })
-            .collect();
-        (methods, codes)
+        (methods, replies)
     }
 
     /// A frame whose header says `length` bytes, whatever the body's length.
@@ -386,21 +392,7 @@ mod tests {
         let text = "x".repeat(MAX_MESSAGE as usize);
         let open = format!(r#"{{"jsonrpc":"2.0","method":"open","params":{{"t":"{text}"}}}}"#);
         let input = [frame(&open), frame(NEXT)].concat();
-        let (sender, receiver) = crossbeam_channel::unbounded();
-        let mut replies = Vec::new();
-        read_messages(
-            &mut io::Cursor::new(input.as_bytes()),
-            &mut |reply| replies.push(reply),
-            &sender,
-        );
-        drop(sender);
-        let methods: Vec<String> = receiver
-            .iter()
-            .map(|m| match m {
-                Message::Request(r) => r.method,
-                other => format!("{other:?}"),
-            })
-            .collect();
+        let (methods, replies) = read_with_replies(input.as_bytes());
         assert_eq!(methods, ["next"]);
         let notice: serde_json::Value = serde_json::from_str(&replies[0]).unwrap();
         assert_eq!(notice["method"], "window/showMessage");
