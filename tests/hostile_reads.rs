@@ -13,7 +13,7 @@ use std::process::{Command, Output, Stdio};
 
 use binary::{ally, check_json, finding, findings};
 use serde_json::Value;
-use support::{p, zip};
+use support::{p, pdf_of_objects, zip};
 
 /// The messages of the run's errors, each as `path: message`.
 fn errors(json: &Value) -> Vec<String> {
@@ -125,34 +125,6 @@ fn endless_standard_input_is_read_with_a_limit() {
     assert_eq!(output.status.code(), Some(2));
 }
 
-/// A PDF of these objects (object n is `objects[n - 1]`; object 1 is the catalog), with a
-/// correct cross-reference table.
-fn raw_pdf(objects: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, object) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend_from_slice(object);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for offset in offsets {
-        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
-}
-
 fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
     let mut out = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
     out.extend_from_slice(data);
@@ -179,7 +151,7 @@ fn one_page_pdf(pages: &str, font: &str, page: &str, content: Vec<u8>, extra: &[
         content,
     ];
     objects.extend(extra.iter().map(|o| o.to_vec()));
-    raw_pdf(&objects)
+    pdf_of_objects(&objects, "")
 }
 
 const PAGES: &str = "<< /Type /Pages /Kids [4 0 R] /Count 1 >>";

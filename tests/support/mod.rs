@@ -189,11 +189,23 @@ pub fn pdf(pages: &[&[&str]]) -> Vec<u8> {
             content.len() + 1
         ));
     }
+    let objects: Vec<Vec<u8>> = objects.into_iter().map(String::into_bytes).collect();
+    pdf_of_objects(
+        &objects,
+        " /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]",
+    )
+}
+
+/// A PDF of these objects (object n is `objects[n - 1]`; object 1 is the catalog), with a
+/// correct cross-reference table and `trailer` added to the trailer dictionary.
+pub fn pdf_of_objects(objects: &[Vec<u8>], trailer: &str) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
     let mut offsets = Vec::new();
     for (i, object) in objects.iter().enumerate() {
         offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(object);
+        out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
     out.extend_from_slice(
@@ -204,7 +216,7 @@ pub fn pdf(pages: &[&[&str]]) -> Vec<u8> {
     }
     out.extend_from_slice(
         format!(
-            "trailer\n<< /Size {} /Root 1 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] >>\nstartxref\n{xref}\n%%EOF\n",
+            "trailer\n<< /Size {} /Root 1 0 R{trailer} >>\nstartxref\n{xref}\n%%EOF\n",
             objects.len() + 1
         )
         .as_bytes(),
