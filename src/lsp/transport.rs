@@ -313,21 +313,7 @@ mod tests {
             frame("{\"jsonrpc\":\"2.0\",\"method\":\"never read\"}"),
         ]
         .concat();
-        let (sender, receiver) = crossbeam_channel::unbounded();
-        let mut replies = Vec::new();
-        read_messages(
-            &mut io::Cursor::new(input),
-            &mut |reply| replies.push(reply),
-            &sender,
-        );
-        drop(sender);
-        let methods: Vec<String> = receiver
-            .iter()
-            .map(|m| match m {
-                Message::Notification(n) => n.method,
-                other => format!("{other:?}"),
-            })
-            .collect();
+        let (methods, replies) = read_with_replies(input.as_bytes());
         assert_eq!(methods, ["a", "exit"]);
         assert_eq!(replies.len(), 2);
         assert!(replies[0].contains("-32700"), "{}", replies[0]);
