@@ -16,6 +16,18 @@ const INVISIBLE: [char; 6] = [
     '\u{feff}', // zero-width no-break space (a byte order mark inside text)
 ];
 
+/// Whether `bytes` hold one of [`INVISIBLE`]: a byte search for their lead bytes, then a look
+/// at the bytes after each, so that text full of other non-ASCII characters (dashes, quotes)
+/// costs one fast scan.
+fn has_invisible(bytes: &[u8]) -> bool {
+    memchr::memchr3_iter(0xC2, 0xE2, 0xEF, bytes).any(|at| {
+        matches!(
+            &bytes[at..bytes.len().min(at + 3)],
+            [0xC2, 0xAD, ..] | [0xE2, 0x80, 0x8B..=0x8D] | [0xE2, 0x81, 0xA0] | [0xEF, 0xBB, 0xBF]
+        )
+    })
+}
+
 /// A text without its invisible characters, and how to find each offset in the original.
 #[derive(Debug)]
 pub struct Visible {
@@ -30,9 +42,7 @@ impl Visible {
     /// The text without its invisible characters, or `None` if it has none (the usual case,
     /// which costs one scan for the bytes these characters start with).
     pub fn of(text: &str) -> Option<Visible> {
-        // Every invisible character starts with one of these bytes.
-        if memchr::memchr3(0xC2, 0xE2, 0xEF, text.as_bytes()).is_none() || !text.contains(INVISIBLE)
-        {
+        if !has_invisible(text.as_bytes()) {
             return None;
         }
         let mut visible = Visible {
@@ -86,6 +96,9 @@ mod tests {
         let (start, end) = (visible.start(start), visible.end(end));
         assert_eq!(&text[start..end], "white\u{ad}list");
         assert_eq!(visible.start(visible.text.len()), text.len());
-        assert!(Visible::of("plain text – with a dash").is_none());
+        assert!(Visible::of("plain text – with a dash, «quotes» and ½").is_none());
+        for c in INVISIBLE {
+            assert!(has_invisible(format!("a{c}b").as_bytes()), "{c:?}");
+        }
     }
 }
