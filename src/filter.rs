@@ -7,12 +7,14 @@
 //! the language server, the GitHub Action through the CLI) passes its reports through one
 //! [`Filter`], so they agree on what is new.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::baseline::Baseline;
 use crate::check::Checked;
 use crate::finding::{FileReport, Summary};
-use crate::git::ChangedLines;
+use crate::documents::{self, DocumentType, Limits};
+use crate::git::{BinaryChange, ChangedLines, Lines};
 use crate::rules::RuleSet;
 use crate::walk::{Input, relative_to_current_dir};
 
@@ -46,7 +48,14 @@ impl Filter {
 
     /// Reports only findings on the lines that `changed` says are new. With `staged`, the files
     /// are read from the index (what a commit would add) rather than from the work tree.
-    pub fn changed_lines(mut self, changed: ChangedLines, staged: bool) -> Filter {
+    /// A changed document (.docx, .odt, .pdf), for which git gives no lines, is compared
+    /// paragraph by paragraph: see [`document_changes`].
+    pub fn changed_lines(mut self, mut changed: ChangedLines, staged: bool) -> Filter {
+        for change in changed.binary_changes().to_vec() {
+            if let Some(lines) = document_changes(&changed.root, &change) {
+                changed.set_lines(&change.path, lines);
+            }
+        }
         self.changed = Some(changed);
         self.staged = staged;
         self
@@ -131,4 +140,36 @@ impl Filter {
         summary.baseline_matched = self.baseline_matched;
         summary.baseline_fixed = self.baseline.as_ref().map(Baseline::fixed);
     }
+}
+
+/// The new lines of a changed document's extracted text, where a line is a paragraph (a line of
+/// a page in a PDF): those whose text the earlier version does not have, counted as a multiset,
+/// so that a paragraph added twice is new once. Findings in a document are numbered by these
+/// lines, so the line filter then reports what the change wrote and not what it moved.
+/// `None` (the whole document counts as new) for a file that is not a document, a new one, or
+/// one whose versions cannot be read: the check then covers all of it, so nothing is lost.
+fn document_changes(root: &Path, change: &BinaryChange) -> Option<Lines> {
+    let kind = DocumentType::detect(&change.path)?;
+    let limits = Limits::default();
+    let before = documents::extract(kind, &change.before(root)?, &limits).ok()?;
+    let after = change.after(root, kind.max_file_size()).ok()?;
+    let after = documents::extract(kind, &after, &limits).ok()?;
+    let mut earlier: HashMap<&str, usize> = HashMap::new();
+    for line in before.text.lines() {
+        *earlier.entry(line).or_default() += 1;
+    }
+    let mut ranges: Vec<std::ops::RangeInclusive<usize>> = Vec::new();
+    for (index, line) in after.text.lines().enumerate() {
+        match earlier.get_mut(line) {
+            Some(count) if *count > 0 => *count -= 1,
+            _ => {
+                let number = index + 1;
+                match ranges.last_mut() {
+                    Some(last) if *last.end() + 1 == number => *last = *last.start()..=number,
+                    _ => ranges.push(number..=number),
+                }
+            }
+        }
+    }
+    Some(Lines::Ranges(ranges))
 }

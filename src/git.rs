@@ -54,6 +54,8 @@ pub struct ChangedLines {
     /// The repository's top directory.
     pub root: PathBuf,
     files: HashMap<PathBuf, Lines>,
+    /// The changed files that git compares as binary, for which it gives no lines.
+    binary: Vec<BinaryChange>,
     /// The files whose names are not valid UTF-8, under the name a report shows for them
     /// (invalid bytes replaced), so that a finding shown under that name still finds its lines.
     shown: HashMap<PathBuf, Vec<PathBuf>>,
@@ -73,11 +75,19 @@ impl ChangedLines {
         args.extend(["--end-of-options", &commit, "--"]);
         let diff = git(&root, &args)?;
         let mut files = parse_diff(&root, &diff);
+        let binary = binary_changes(&root, &["diff", "--end-of-options", &commit, "--"])?
+            .into_iter()
+            .map(|path| BinaryChange {
+                before: Some(object_name(&commit, &root, &path)),
+                path,
+                staged: false,
+            })
+            .collect();
         let untracked = git(&root, &["ls-files", "--others", "--exclude-standard", "-z"])?;
         for name in untracked.split(|&b| b == 0).filter(|n| !n.is_empty()) {
             files.insert(root.join(path_from_bytes(name)), Lines::All);
         }
-        Ok(ChangedLines::new(root, files))
+        Ok(ChangedLines::new(root, files, binary))
     }
 
     /// Lines that the staged changes add (the index against `HEAD`).
@@ -88,10 +98,30 @@ impl ChangedLines {
         args.push("--");
         let diff = git(&root, &args)?;
         let files = parse_diff(&root, &diff);
-        Ok(ChangedLines::new(root, files))
+        // Before the first commit there is no earlier version: every staged file is new.
+        let head = git(&root, &["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+            .ok()
+            .map(|id| String::from_utf8_lossy(&id).trim().to_owned());
+        let binary = binary_changes(&root, &["diff", "--cached", "--"])?
+            .into_iter()
+            .map(|path| BinaryChange {
+                before: head.as_deref().map(|head| object_name(head, &root, &path)),
+                path,
+                staged: true,
+            })
+            .collect();
+        Ok(ChangedLines::new(root, files, binary))
     }
 
-    fn new(root: PathBuf, files: HashMap<PathBuf, Lines>) -> ChangedLines {
+    fn new(
+        root: PathBuf,
+        mut files: HashMap<PathBuf, Lines>,
+        binary: Vec<BinaryChange>,
+    ) -> ChangedLines {
+        // Until the filter compares their versions, binary changes count as wholly new.
+        for change in &binary {
+            files.insert(change.path.clone(), Lines::All);
+        }
         let mut shown: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
         for path in files.keys() {
             if path.to_str().is_none() {
@@ -99,7 +129,26 @@ impl ChangedLines {
                 shown.entry(lossy).or_default().push(path.clone());
             }
         }
-        ChangedLines { root, files, shown }
+        ChangedLines {
+            root,
+            files,
+            binary,
+            shown,
+        }
+    }
+
+    /// The changed files that git compares as binary (documents such as .docx, .odt and .pdf,
+    /// and text in encodings git does not read, such as UTF-16). Git gives no changed lines for
+    /// them, so the filter stage compares the text of their two versions instead.
+    pub fn binary_changes(&self) -> &[BinaryChange] {
+        &self.binary
+    }
+
+    /// Sets which lines of a changed file are new.
+    pub fn set_lines(&mut self, path: &Path, lines: Lines) {
+        if let Some(entry) = self.files.get_mut(path) {
+            *entry = lines;
+        }
     }
 
     /// The changed files, sorted.
@@ -124,6 +173,69 @@ impl ChangedLines {
                 .any(|lines| lines.contains(line))
         })
     }
+}
+
+/// A changed file that git compares as binary, with its two versions.
+#[derive(Clone, Debug)]
+pub struct BinaryChange {
+    /// The file's absolute path in the working tree.
+    pub path: PathBuf,
+    /// The earlier version as git names it (`COMMIT:PATH`); `None` before the first commit.
+    before: Option<OsString>,
+    /// Whether the new version is the staged one rather than the working tree's.
+    staged: bool,
+}
+
+impl BinaryChange {
+    /// The bytes of the earlier version, or `None` when the file is new.
+    pub fn before(&self, root: &Path) -> Option<Vec<u8>> {
+        let name = self.before.as_ref()?;
+        git(root, &[OsStr::new("cat-file"), OsStr::new("blob"), name]).ok()
+    }
+
+    /// The bytes of the new version: the staged one, or the working tree's, read up to `limit`.
+    pub fn after(&self, root: &Path, limit: u64) -> Result<Vec<u8>, String> {
+        if self.staged {
+            return staged_content(root, &self.path);
+        }
+        let file = std::fs::File::open(&self.path).map_err(|e| crate::read::describe(&e))?;
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, limit), &mut bytes)
+            .map_err(|e| crate::read::describe(&e))?;
+        Ok(bytes)
+    }
+}
+
+/// The changed files that `diff` (git's arguments up to and including `--`) reports as binary,
+/// leaving out deleted ones. `--numstat` counts `-` added and `-` deleted lines for them; with
+/// `-z` their names are written as they are, unquoted.
+fn binary_changes(root: &Path, diff: &[&str]) -> Result<Vec<PathBuf>, String> {
+    let (command, rest) = diff.split_first().expect("a diff command");
+    let mut args = vec![*command];
+    args.extend(DIFF_OPTIONS);
+    args.extend(["--numstat", "-z", "--diff-filter=d"]);
+    args.extend(rest);
+    let out = git(root, &args)?;
+    Ok(parse_numstat_binaries(&out)
+        .into_iter()
+        .map(|name| root.join(path_from_bytes(name)))
+        .collect())
+}
+
+/// The names of the binary entries (`-\t-\tNAME`) in `git diff --numstat -z` output.
+fn parse_numstat_binaries(out: &[u8]) -> Vec<&[u8]> {
+    out.split(|&b| b == 0)
+        .filter_map(|record| record.strip_prefix(b"-\t-\t"))
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// `COMMIT:PATH`, git's name for a file as it was in a commit.
+fn object_name(commit: &str, root: &Path, path: &Path) -> OsString {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let mut name = OsString::from(format!("{commit}:"));
+    name.push(git_path(relative));
+    name
 }
 
 /// The staged content of a file (`git cat-file blob :0:path`). The stage is always written out,
@@ -407,6 +519,15 @@ diff --git a/b.md b/b.md\n--- a/b.md\n+++ b/b.md\n@@ -2,0 +3 @@\n+y\n";
     }
 
     #[test]
+    fn binary_entries_of_a_numstat() {
+        let out = b"3\t1\ta.md\0-\t-\tpolicy.docx\0-\t-\tsp ace\t.odt\00\t2\tb.md\0";
+        assert_eq!(
+            parse_numstat_binaries(out),
+            [&b"policy.docx"[..], b"sp ace\t.odt"]
+        );
+    }
+
+    #[test]
     fn quoted_names_are_unquoted_into_their_bytes() {
         assert_eq!(unquote(br#""we\"ird.md""#), Some(b"we\"ird.md".to_vec()));
         assert_eq!(
@@ -464,7 +585,7 @@ diff --git a/b.md b/b.md\n--- a/b.md\n+++ b/b.md\n@@ -2,0 +3 @@\n+y\n";
         let files = parse_diff(Path::new("/r"), diff);
         let name = Path::new(OsStr::from_bytes(b"/r/n\xff.md"));
         assert_eq!(files.get(name), Some(&Lines::Ranges(vec![2..=2])));
-        let changed = ChangedLines::new(PathBuf::from("/r"), files);
+        let changed = ChangedLines::new(PathBuf::from("/r"), files, vec![]);
         assert!(changed.contains(name, 2));
         // A report shows the name with U+FFFD in place of the invalid byte.
         assert!(changed.contains(Path::new("/r/n\u{fffd}.md"), 2));

@@ -2,6 +2,7 @@
 //! suppressions, baselines, changed lines (`--diff`, `--staged`) and the starter config.
 
 mod binary;
+mod support;
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -32,6 +33,12 @@ impl Repo {
         let path = self.path().join(name);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
+    }
+
+    fn write_bytes(&self, name: &str, bytes: &[u8]) {
+        let path = self.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
     }
 
     fn git(&self, args: &[&str]) {
@@ -98,6 +105,53 @@ fn diff_reports_only_lines_added_since_the_reference() {
     let output = repo.ally(&["check", "--diff", "no-such-ref"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no-such-ref"));
+}
+
+/// Git gives no lines for a document ("Binary files differ"), so a changed one is compared
+/// paragraph by paragraph with its earlier version, and a new one is checked whole.
+#[test]
+fn diff_and_staged_check_changed_and_new_documents_by_paragraph() {
+    use support::{DocxParts, docx, odt, p};
+    let repo = Repo::new();
+    let before = [p(&["An old whitelist."]), p(&["Clean text."])].concat();
+    repo.write_bytes("policy.docx", &docx(&before, &DocxParts::default()));
+    repo.write("a.md", "Clean.\n");
+    repo.commit_all("initial");
+    // The old paragraph moves down and two new ones arrive, one of them the same as an old one.
+    let after = [
+        p(&["A new ", "black", "list."]),
+        p(&["An old whitelist."]),
+        p(&["Clean text."]),
+        p(&["An old whitelist."]),
+    ]
+    .concat();
+    repo.write_bytes("policy.docx", &docx(&after, &DocxParts::default()));
+    repo.write_bytes(
+        "new.odt",
+        &odt("<text:p>Hello guys.</text:p><text:p>A sanity check.</text:p>", None),
+    );
+    let expected = [
+        found("new.odt", 1, "guys"),
+        found("new.odt", 2, "sanity-check"),
+        found("policy.docx", 1, "blacklist"),
+        found("policy.docx", 4, "whitelist"),
+    ];
+    let (findings, code) = repo.findings(&["--diff", "HEAD"]);
+    assert_eq!(findings, expected);
+    assert_eq!(code, 1);
+    repo.git(&["add", "-A"]);
+    let (findings, _) = repo.findings(&["--staged"]);
+    assert_eq!(findings, expected);
+    // Once committed, nothing in them is new.
+    repo.commit_all("documents");
+    let (findings, code) = repo.findings(&["--diff", "HEAD"]);
+    assert_eq!((findings, code), (vec![], 0));
+    // Before the first commit, every staged document is new.
+    let first = Repo::new();
+    first.write_bytes("policy.docx", &docx(&before, &DocxParts::default()));
+    first.git(&["add", "-A"]);
+    let (findings, _) = first.findings(&["--staged"]);
+    assert_eq!(findings, [found("policy.docx", 1, "whitelist")]);
 }
 
 #[test]
