@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use crate::baseline::Baseline;
 use crate::check::Checked;
-use crate::finding::{FileReport, Summary};
 use crate::documents::{self, DocumentType, Limits};
+use crate::finding::{FileReport, Summary};
 use crate::git::{BinaryChange, ChangedLines, Lines};
 use crate::rules::RuleSet;
 use crate::walk::{Input, relative_to_current_dir};

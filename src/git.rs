@@ -99,9 +99,12 @@ impl ChangedLines {
         let diff = git(&root, &args)?;
         let files = parse_diff(&root, &diff);
         // Before the first commit there is no earlier version: every staged file is new.
-        let head = git(&root, &["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
-            .ok()
-            .map(|id| String::from_utf8_lossy(&id).trim().to_owned());
+        let head = git(
+            &root,
+            &["rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
+        )
+        .ok()
+        .map(|id| String::from_utf8_lossy(&id).trim().to_owned());
         let binary = binary_changes(&root, &["diff", "--cached", "--"])?
             .into_iter()
             .map(|path| BinaryChange {
@@ -520,7 +523,7 @@ diff --git a/b.md b/b.md\n--- a/b.md\n+++ b/b.md\n@@ -2,0 +3 @@\n+y\n";
 
     #[test]
     fn binary_entries_of_a_numstat() {
-        let out = b"3\t1\ta.md\0-\t-\tpolicy.docx\0-\t-\tsp ace\t.odt\00\t2\tb.md\0";
+        let out = b"3\t1\ta.md\0-\t-\tpolicy.docx\0-\t-\tsp ace\t.odt\x000\t2\tb.md\0";
         assert_eq!(
             parse_numstat_binaries(out),
             [&b"policy.docx"[..], b"sp ace\t.odt"]

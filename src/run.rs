@@ -25,7 +25,7 @@ use crate::read::{
     utf32_to_utf8,
 };
 use crate::snippet::sentence;
-use crate::walk::{Input, WalkOptions, walk};
+use crate::walk::{IgnoreFiles, Input, WalkOptions, walk};
 
 /// What to check and how.
 #[derive(Clone, Debug, Default)]
@@ -100,7 +100,7 @@ pub fn run_filtered(
         n => n,
     };
     let stop = AtomicBool::new(false);
-    let skip = settings.skipper();
+    let skip = settings.skips(options.walk.check_named_excluded);
     let (work_tx, work_rx) = bounded::<(usize, Input)>(threads * 4);
     let (done_tx, done_rx) = unbounded::<(usize, FileReport, bool)>();
     let (permit_tx, permit_rx) = bounded::<()>(IN_FLIGHT);
@@ -124,9 +124,14 @@ pub fn run_filtered(
             };
             match &options.inputs {
                 Some(inputs) => {
+                    // The files a change touched are skipped as a walk would skip them.
+                    let mut ignore_files = IgnoreFiles::default();
                     for input in inputs {
                         let skipped = match input {
-                            Input::File { path, .. } | Input::Staged { path, .. } => skip(path),
+                            Input::File { path, .. } | Input::Staged { path, .. } => {
+                                (skip.excluded)(path)
+                                    || (!options.walk.no_ignore && ignore_files.ignores(path))
+                            }
                             Input::Stdin { .. } | Input::Error { .. } => false,
                         };
                         if !skipped && !send(input.clone()) {

@@ -1,10 +1,12 @@
 //! Paths → inputs: every file to check, in a stable order, honouring `.gitignore`, `.ignore`
 //! and `.allyignore`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use ignore::WalkBuilder;
+use ignore::gitignore::Gitignore;
 
 use crate::read::describe;
 
@@ -17,6 +19,11 @@ pub struct WalkOptions {
     pub no_ignore: bool,
     /// Follow symbolic links (loops are detected and reported).
     pub follow_links: bool,
+    /// Check files named on the command line even where an ignore file or an `exclude` glob
+    /// would skip them in a directory walk (`--no-force-exclude`). By default a named file is
+    /// skipped as the walk would skip it, so that a hook or CI job that passes file names
+    /// agrees with `ally check .`.
+    pub check_named_excluded: bool,
 }
 
 /// One thing to check.
@@ -58,18 +65,37 @@ pub const IGNORE_FILE: &str = ".allyignore";
 /// A test for paths the walk must skip (a config's `exclude` globs), shared with its threads.
 pub type Skip = Arc<dyn Fn(&Path) -> bool + Send + Sync>;
 
+/// What the walk leaves out: `excluded` for every path (a config's `exclude` globs, and ally's
+/// own files), and `named` for the paths given by name, which skip less with
+/// [`WalkOptions::check_named_excluded`].
+#[derive(Clone)]
+pub struct Skips {
+    /// Paths a directory walk skips.
+    pub excluded: Skip,
+    /// Paths given by name that are skipped.
+    pub named: Skip,
+}
+
+impl std::fmt::Debug for Skips {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Skips")
+    }
+}
+
 /// Calls `each` for every input under `paths`, in order: paths as given, and the files of each
-/// directory sorted by name. Paths for which `skip` is true (a config's `exclude` globs) are left
-/// out, explicit ones included; ignore files only apply inside directories. Stops early when
-/// `each` returns `false`.
+/// directory sorted by name. Paths that `skip` and the ignore files exclude are left out, named
+/// ones included unless [`WalkOptions::check_named_excluded`]. Stops early when `each` returns
+/// `false`.
 pub fn walk(
     paths: &[PathBuf],
     options: &WalkOptions,
-    skip: Option<&Skip>,
+    skip: Option<&Skips>,
     stdin_name: &str,
     show_dot_prefix: bool,
     mut each: impl FnMut(Input) -> bool,
 ) {
+    let mut ignore_files = IgnoreFiles::default();
+    let respect_ignore_files = !options.no_ignore && !options.check_named_excluded;
     for path in paths {
         if path.as_os_str() == "-" {
             if !each(Input::Stdin {
@@ -79,7 +105,7 @@ pub fn walk(
             }
             continue;
         }
-        if skip.is_some_and(|skip| skip(path)) {
+        if skip.is_some_and(|skip| (skip.named)(path)) {
             continue;
         }
         let display = |p: &Path| display_path(p, show_dot_prefix);
@@ -88,14 +114,16 @@ pub fn walk(
                 display: display(path),
                 message: describe(&error),
             },
-            // An explicit file is checked even if an ignore file would skip it.
+            Ok(meta) if !meta.is_dir() && respect_ignore_files && ignore_files.ignores(path) => {
+                continue;
+            }
             Ok(meta) if !meta.is_dir() => Input::File {
                 path: path.clone(),
                 display: display(path),
             },
             Ok(_) => {
                 let mut walker = builder(path, options);
-                let skip = skip.cloned();
+                let skip = skip.map(|skip| skip.excluded.clone());
                 walker.filter_entry(move |entry| {
                     let vcs = entry.depth() > 0
                         && VCS_FOLDERS.iter().any(|name| entry.file_name() == *name);
@@ -122,6 +150,108 @@ pub fn walk(
         if !each(input) {
             return;
         }
+    }
+}
+
+/// The ignore files as the walk applies them, for a path that is not reached by walking: a file
+/// named on the command line, a file a change touched (`--diff`, `--staged`), a document open in
+/// an editor. The same files, with the same precedence, as [`ignore`]'s walk: `.allyignore`
+/// over `.ignore` over `.gitignore` over `.git/info/exclude` over git's global excludes, the
+/// nearest directory first within each, git's files only inside a repository and not above its
+/// top; and a path inside an ignored directory is ignored. Each directory's files are read once.
+#[derive(Debug, Default)]
+pub struct IgnoreFiles {
+    directories: HashMap<PathBuf, IgnoreLevel>,
+    global: Option<Gitignore>,
+}
+
+/// The ignore files of one directory.
+#[derive(Debug)]
+struct IgnoreLevel {
+    ally: Gitignore,
+    ignore: Gitignore,
+    git: Gitignore,
+    git_exclude: Gitignore,
+    is_repository_top: bool,
+}
+
+impl IgnoreLevel {
+    fn read(directory: &Path) -> IgnoreLevel {
+        let matcher = |path: PathBuf| {
+            if path.is_file() {
+                Gitignore::new(path).0
+            } else {
+                Gitignore::empty()
+            }
+        };
+        let is_repository_top = directory.join(".git").exists();
+        IgnoreLevel {
+            ally: matcher(directory.join(IGNORE_FILE)),
+            ignore: matcher(directory.join(".ignore")),
+            git: matcher(directory.join(".gitignore")),
+            git_exclude: if is_repository_top {
+                let exclude = directory.join(".git/info/exclude");
+                let mut builder = ignore::gitignore::GitignoreBuilder::new(directory);
+                if exclude.is_file() {
+                    builder.add(exclude);
+                }
+                builder.build().unwrap_or_else(|_| Gitignore::empty())
+            } else {
+                Gitignore::empty()
+            },
+            is_repository_top,
+        }
+    }
+}
+
+impl IgnoreFiles {
+    /// Whether the walk would skip `path` (a file), or a directory above it, for an ignore file.
+    pub fn ignores(&mut self, path: &Path) -> bool {
+        let path = crate::config::absolute(path);
+        let ancestors: Vec<&Path> = path.ancestors().collect();
+        // From the top down, each directory that holds the path, then the path itself; the
+        // filesystem root is never ignored.
+        (0..ancestors.len().saturating_sub(1))
+            .rev()
+            .any(|i| self.ignored(ancestors[i], i > 0, &ancestors[i + 1..]))
+    }
+
+    /// Whether the ignore files of `directories` (nearest first) ignore `candidate`.
+    fn ignored(&mut self, candidate: &Path, is_dir: bool, directories: &[&Path]) -> bool {
+        for directory in directories {
+            if !self.directories.contains_key(*directory) {
+                let level = IgnoreLevel::read(directory);
+                self.directories.insert(directory.to_path_buf(), level);
+            }
+        }
+        let levels: Vec<&IgnoreLevel> = directories.iter().map(|d| &self.directories[*d]).collect();
+        let in_repository = levels.iter().any(|level| level.is_repository_top);
+        let decide = |matcher: &dyn Fn(&IgnoreLevel) -> &Gitignore, git_only: bool| {
+            let mut above_top = false;
+            for level in &levels {
+                if git_only && (above_top || !in_repository) {
+                    break;
+                }
+                let found = matcher(level).matched(candidate, is_dir);
+                if !found.is_none() {
+                    return Some(found.is_ignore());
+                }
+                above_top |= level.is_repository_top;
+            }
+            None
+        };
+        let decision = decide(&|l| &l.ally, false)
+            .or_else(|| decide(&|l| &l.ignore, false))
+            .or_else(|| decide(&|l| &l.git, true))
+            .or_else(|| decide(&|l| &l.git_exclude, true));
+        if let Some(ignored) = decision {
+            return ignored;
+        }
+        if !in_repository {
+            return false;
+        }
+        let global = self.global.get_or_insert_with(|| Gitignore::global().0);
+        global.matched(candidate, is_dir).is_ignore()
     }
 }
 
@@ -242,7 +372,7 @@ mod tests {
         let everything = WalkOptions {
             hidden: true,
             no_ignore: true,
-            follow_links: false,
+            ..WalkOptions::default()
         };
         assert_eq!(
             collect(dir.path(), &everything),

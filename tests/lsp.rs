@@ -687,6 +687,9 @@ fn the_server_and_the_command_line_report_the_same_findings() {
             "docs/index.rst",
             "Title\n=====\n\nThe master node, é.\n\n.. a whitelist comment\n",
         ),
+        // A file that `ally check .` skips has no diagnostics in the editor either.
+        (".allyignore", "drafts/\n"),
+        ("drafts/notes.md", "A whitelist in a draft.\n"),
     ];
     let dir = workspace(files);
     let output = Command::new(env!("CARGO_BIN_EXE_ally"))

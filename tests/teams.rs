@@ -128,7 +128,10 @@ fn diff_and_staged_check_changed_and_new_documents_by_paragraph() {
     repo.write_bytes("policy.docx", &docx(&after, &DocxParts::default()));
     repo.write_bytes(
         "new.odt",
-        &odt("<text:p>Hello guys.</text:p><text:p>A sanity check.</text:p>", None),
+        &odt(
+            "<text:p>Hello guys.</text:p><text:p>A sanity check.</text:p>",
+            None,
+        ),
     );
     let expected = [
         found("new.odt", 1, "guys"),
@@ -152,6 +155,80 @@ fn diff_and_staged_check_changed_and_new_documents_by_paragraph() {
     first.git(&["add", "-A"]);
     let (findings, _) = first.findings(&["--staged"]);
     assert_eq!(findings, [found("policy.docx", 1, "whitelist")]);
+}
+
+/// A hook, a CI job and an editor pass file names; each skips what `ally check .` skips.
+#[test]
+fn named_and_changed_files_are_skipped_as_the_walk_skips_them() {
+    let repo = Repo::new();
+    repo.write(".allyignore", "drafts/\n*.log.md\n!keep.log.md\n");
+    repo.write(".gitignore", "build/\n");
+    repo.write("docs/.ignore", "old.md\n");
+    repo.write(".ally.toml", "exclude = [\"vendor/**\"]\n");
+    let flagged = "A whitelist.\n";
+    for name in [
+        "drafts/deep/a.md",
+        "x.log.md",
+        "keep.log.md",
+        "build/out.md",
+        "docs/old.md",
+        "docs/new.md",
+        "vendor/lib.md",
+        "a.md",
+    ] {
+        repo.write(name, flagged);
+    }
+    let names = [
+        "drafts/deep/a.md",
+        "x.log.md",
+        "keep.log.md",
+        "build/out.md",
+        "docs/old.md",
+        "docs/new.md",
+        "vendor/lib.md",
+        "a.md",
+    ];
+    let checked = ["a.md", "docs/new.md", "keep.log.md"];
+    let paths = |findings: Vec<(String, u64, String)>| -> Vec<String> {
+        let mut paths: Vec<String> = findings.into_iter().map(|(p, _, _)| p).collect();
+        paths.sort();
+        paths
+    };
+    let (walked, _) = repo.findings(&["."]);
+    assert_eq!(paths(walked), ["./a.md", "./docs/new.md", "./keep.log.md"]);
+    let mut args = vec!["--"];
+    args.extend(names);
+    let (named, code) = repo.findings(&args);
+    assert_eq!(paths(named), checked);
+    assert_eq!(code, 1);
+    // Asked for, every named file is checked.
+    let mut args = vec!["--no-force-exclude", "--"];
+    args.extend(names);
+    let (named, _) = repo.findings(&args);
+    assert_eq!(paths(named).len(), names.len());
+    // `--no-ignore` still leaves the config's `exclude` in force.
+    let mut args = vec!["--no-ignore", "--"];
+    args.extend(names);
+    let (named, _) = repo.findings(&args);
+    assert_eq!(paths(named).len(), names.len() - 1);
+    // The files a change touches, in the work tree and staged.
+    repo.git(&["add", "-f", "-A"]);
+    repo.git(&["commit", "-q", "-m", "files"]);
+    for name in names {
+        repo.write(name, "Clean.\nA blacklist.\n");
+    }
+    let (changed, _) = repo.findings(&["--diff", "HEAD"]);
+    assert_eq!(paths(changed), checked);
+    repo.git(&["add", "-f", "-A"]);
+    let (staged, _) = repo.findings(&["--staged"]);
+    assert_eq!(paths(staged), checked);
+    // `ally config` says why a file is skipped.
+    let output = repo.ally(&["config", "drafts/deep/a.md"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("excluded = true  # by an ignore file"),
+        "{stdout}"
+    );
 }
 
 #[test]

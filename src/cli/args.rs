@@ -138,6 +138,12 @@ pub(crate) struct Selection {
     #[arg(long)]
     pub(crate) no_ignore: bool,
 
+    /// Check files named on the command line even if an ignore file or a config `exclude`
+    /// glob lists them. By default a named file is skipped just as `ally check .` would skip
+    /// it, so that pre-commit hooks, CI jobs and editors, which pass file names, agree with it.
+    #[arg(long)]
+    pub(crate) no_force_exclude: bool,
+
     /// Follow symbolic links.
     #[arg(short = 'L', long)]
     pub(crate) follow: bool,

@@ -198,6 +198,7 @@ pub(crate) fn run_options(selection: &Selection, paths: Vec<PathBuf>) -> RunOpti
             hidden: selection.hidden,
             no_ignore: selection.no_ignore,
             follow_links: selection.follow,
+            check_named_excluded: selection.no_force_exclude,
         },
         threads: selection.threads.unwrap_or(0),
         stdin_name: selection.stdin_filename.clone(),

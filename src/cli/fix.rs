@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use ally::config::Settings;
 use ally::fix::{FixOptions, Written};
 use ally::report::printable::printable;
-use ally::walk::{Input, WalkOptions, walk};
+use ally::walk::{Input, walk};
 
 use super::args::{ColorArg, FixArgs};
 use super::common::{ERROR, FINDINGS, Failure, cli_settings, count, fail, groups};
@@ -56,17 +56,13 @@ pub(crate) fn fix(args: FixArgs) -> Result<u8, Failure> {
             )?;
             continue;
         }
-        let walk_options = WalkOptions {
-            hidden: selection.hidden,
-            no_ignore: selection.no_ignore,
-            follow_links: selection.follow,
-        };
+        let walk_options = super::common::run_options(selection, vec![]).walk;
         let paths = if group.paths.is_empty() {
             vec![PathBuf::from(".")]
         } else {
             group.paths.clone()
         };
-        let skip = settings.skipper();
+        let skip = settings.skips(walk_options.check_named_excluded);
         let mut inputs = Vec::new();
         walk(
             &paths,

@@ -16,7 +16,7 @@ use crate::diagnostic::{DataErrors, DataFile, DataProblem, read_data_file};
 use crate::matcher::{Speed, Vocabulary};
 use crate::rules::{Allowed, RuleSet, Severity, closest};
 use crate::scope::ScopeSet;
-use crate::walk::Skip;
+use crate::walk::{Skip, Skips};
 
 /// Settings given on the command line; they win over every config file.
 #[derive(Clone, Debug, Default)]
@@ -64,6 +64,10 @@ struct Exclusion {
 }
 
 impl Exclusion {
+    fn is_own_file(&self, path: &Path) -> bool {
+        !self.own_files.is_empty() && self.own_files.contains(&absolute(path))
+    }
+
     fn skips(&self, path: &Path) -> bool {
         if self.exclude.is_empty() && self.own_files.is_empty() {
             return false;
@@ -384,10 +388,18 @@ impl Settings {
         self.exclusion.skips(path)
     }
 
-    /// The exclusion test, to hand to the walker threads.
-    pub fn skipper(&self) -> Skip {
+    /// The exclusion tests, to hand to the walker threads. With `check_named_excluded`, a path
+    /// given by name is skipped only if it is one of ally's own inputs.
+    pub fn skips(&self, check_named_excluded: bool) -> Skips {
         let exclusion = Arc::clone(&self.exclusion);
-        Arc::new(move |path: &Path| exclusion.skips(path))
+        let excluded: Skip = Arc::new(move |path: &Path| exclusion.skips(path));
+        let named = if check_named_excluded {
+            let exclusion = Arc::clone(&self.exclusion);
+            Arc::new(move |path: &Path| exclusion.is_own_file(path))
+        } else {
+            Arc::clone(&excluded)
+        };
+        Skips { excluded, named }
     }
 
     /// The exclusion globs, as written.
@@ -620,7 +632,14 @@ pub fn effective_toml(settings: &Settings, path: &Path) -> String {
         "exclude = [{}]\n",
         quote(settings.exclude_globs().to_vec())
     ));
-    out.push_str(&format!("excluded = {}\n", settings.is_excluded(path)));
+    let excluded = if settings.is_excluded(path) {
+        "true  # by an `exclude` glob, or it is ally's own file"
+    } else if path.is_file() && crate::walk::IgnoreFiles::default().ignores(path) {
+        "true  # by an ignore file (.allyignore, .ignore or .gitignore)"
+    } else {
+        "false"
+    };
+    out.push_str(&format!("excluded = {excluded}\n"));
     out
 }
 

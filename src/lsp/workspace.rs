@@ -21,6 +21,7 @@ use crate::rules::{RuleIndex, Severity};
 use crate::scope::Scope;
 use crate::suppress::{Directive, DirectiveNote};
 use crate::walk;
+use crate::walk::IgnoreFiles;
 
 /// One document open in the editor.
 #[derive(Debug)]
@@ -329,11 +330,14 @@ fn built_in(cli: &CliSettings) -> Settings {
 
 /// Checks a document as `ally check` would check the same text at its path: the same settings,
 /// file kind, regions and inline suppressions. A file the config excludes, or one of ally's
-/// own config or rule files, has no findings.
+/// own config or rule files, or one that an ignore file (`.allyignore`, `.gitignore`, …) lists,
+/// has no findings, as `ally check .` would not check it.
 pub(crate) fn check(document: &Document, loaded: Rc<Loaded>, root: Option<&Path>) -> Outcome {
     let settings = &loaded.settings;
     let path = document.settings_path(root);
-    let excluded = path.as_deref().is_some_and(|p| settings.is_excluded(p));
+    let excluded = path.as_deref().is_some_and(|p| {
+        settings.is_excluded(p) || (p.is_file() && IgnoreFiles::default().ignores(p))
+    });
     let kind = document.kind().filter(|_| !excluded);
     let policy = match &path {
         Some(path) => settings.policy_for(path).into_owned(),

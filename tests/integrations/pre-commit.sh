@@ -2,7 +2,9 @@
 # Tests the pre-commit hooks for real: installs pre-commit from PyPI into a virtual environment,
 # makes a throwaway git repository with a flagged file, and checks that
 #   - the `ally` hook (built from this repository by pre-commit) fails with the finding,
-#   - the `ally-system` hook (an `ally` on PATH) passes once the file is fixed.
+#   - the `ally-system` hook (an `ally` on PATH) passes once the file is fixed,
+#   - a staged .docx reaches ally (pre-commit tags it `binary`, not `text`),
+#   - a staged file that .allyignore lists is skipped, as `ally check .` skips it.
 # Run from anywhere; .ci/run calls it after `cargo test`.
 set -euo pipefail
 
@@ -33,19 +35,39 @@ echo "== the ally hook (language: rust) fails on a whitelist"
 # not its speed, and an optimised build would be the slowest step of CI.
 if CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_LTO=false \
   CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_DEBUG=false \
-  "$pre_commit" try-repo "$here" ally --files notes.md > out.txt 2>&1; then
-  cat out.txt
+  "$pre_commit" try-repo "$here" ally --files notes.md > "$work/out.txt" 2>&1; then
+  cat "$work/out.txt"
   echo "FAIL: the hook passed on a file with a finding" >&2
   exit 1
 fi
-grep -q 'error\[whitelist\]' out.txt || { cat out.txt; echo "FAIL: no whitelist finding" >&2; exit 1; }
-grep -q 'notes.md:1:21' out.txt || { cat out.txt; echo "FAIL: wrong position" >&2; exit 1; }
+grep -q 'error\[whitelist\]' "$work/out.txt" || { cat "$work/out.txt"; echo "FAIL: no whitelist finding" >&2; exit 1; }
+grep -q 'notes.md:1:21' "$work/out.txt" || { cat "$work/out.txt"; echo "FAIL: wrong position" >&2; exit 1; }
 
 echo "== after the fix, the ally-system hook passes"
 printf 'Add the host to the allowlist.\n' > notes.md
 git add notes.md
 (cd "$here" && cargo build --quiet --locked)
 PATH="$here/target/debug:$PATH" "$pre_commit" try-repo "$here" ally-system --files notes.md
+
+echo "== a staged policy document is checked"
+cp "$here/tests/fixtures/policy/handbook.docx" handbook.docx
+git add handbook.docx
+if PATH="$here/target/debug:$PATH" "$pre_commit" try-repo "$here" ally-system > "$work/out.txt" 2>&1; then
+  cat "$work/out.txt"
+  echo "FAIL: the hook passed a .docx with findings" >&2
+  exit 1
+fi
+grep -q 'handbook.docx' "$work/out.txt" || { cat "$work/out.txt"; echo "FAIL: the .docx was not checked" >&2; exit 1; }
+git rm -q --cached handbook.docx && rm handbook.docx
+
+echo "== a staged file that .allyignore lists is skipped"
+mkdir -p drafts
+printf 'drafts/\n' > .allyignore
+printf 'A whitelist in a draft.\n' > drafts/plan.md
+git add .allyignore drafts/plan.md
+PATH="$here/target/debug:$PATH" "$pre_commit" try-repo "$here" ally-system > "$work/out.txt" 2>&1 \
+  || { cat "$work/out.txt"; echo "FAIL: the hook reported a file that .allyignore lists" >&2; exit 1; }
+git rm -q --cached .allyignore drafts/plan.md && rm -r .allyignore drafts
 
 echo "== a commit that adds a blacklist is refused by the installed hook"
 cat > .pre-commit-config.yaml <<YAML
@@ -63,9 +85,9 @@ git add .pre-commit-config.yaml
 git commit -q -m "clean start" || { echo "FAIL: a clean commit was refused" >&2; exit 1; }
 printf 'A new blacklist entry.\n' >> notes.md
 git add notes.md
-if git commit -q -m "adds a blacklist" > out.txt 2>&1; then
+if git commit -q -m "adds a blacklist" > "$work/out.txt" 2>&1; then
   echo "FAIL: the commit with a blacklist went through" >&2
   exit 1
 fi
-grep -q 'error\[blacklist\]' out.txt || { cat out.txt; exit 1; }
+grep -q 'error\[blacklist\]' "$work/out.txt" || { cat "$work/out.txt"; exit 1; }
 echo "pre-commit hooks: ok"
