@@ -78,6 +78,23 @@ pub struct Location {
     pub part: Option<Cow<'static, str>>,
 }
 
+/// `page 2`, `paragraph 3, in the table`: the place as a reader looks for it.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut place = Vec::new();
+        if let Some(page) = self.page {
+            place.push(format!("page {page}"));
+        }
+        if let Some(paragraph) = self.paragraph {
+            place.push(format!("paragraph {paragraph}"));
+        }
+        if let Some(part) = &self.part {
+            place.push(format!("in the {part}"));
+        }
+        f.write_str(&place.join(", "))
+    }
+}
+
 /// The outcome of checking one file (or standard input).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FileReport {

@@ -244,6 +244,34 @@ fn documents_and_invalid_utf8_are_never_rewritten() {
     );
 }
 
+/// A policy owner who runs `ally fix` on a folder of documents learns what is left to change,
+/// and where, instead of reading "fixed 0 findings" as "nothing to do".
+#[test]
+fn fix_lists_the_document_findings_it_leaves() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/policy");
+    let original = std::fs::read(fixtures.join("handbook.docx")).unwrap();
+    std::fs::write(dir.path().join("handbook.docx"), &original).unwrap();
+    let output = ally(dir.path(), &["fix"]);
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        std::fs::read(dir.path().join("handbook.docx")).unwrap(),
+        original
+    );
+    assert!(
+        stderr.contains("ally: left 6 findings for a human:\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "  handbook.docx: paragraph 2, in the table: chairman (`chairman`): ally does not \
+             rewrite .docx files; change it in the document\n"
+        ),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn standard_input_is_fixed_to_standard_output() {
     let dir = tempfile::tempdir().unwrap();

@@ -11,7 +11,7 @@ use ally::report::printable::printable;
 use ally::walk::{Input, walk};
 
 use super::args::{ColorArg, FixArgs};
-use super::common::{ERROR, FINDINGS, Failure, cli_settings, count, fail, groups};
+use super::common::{ERROR, FINDINGS, Failure, cli_settings, count, fail, groups, print_messages};
 
 /// Totals of an `ally fix` run.
 #[derive(Default)]
@@ -145,6 +145,10 @@ fn fix_file(
         totals.errors += 1;
         return Ok(());
     }
+    if let Some(kind) = ally::documents::DocumentType::detect(path) {
+        left_in_document(settings, path, display, kind, &bytes, totals);
+        return Ok(());
+    }
     let policy = settings.policy_for(path);
     let result = ally::fix::fix_bytes(&settings.linter, &policy, path, &bytes, options);
     let rules = settings.linter.rules();
@@ -221,6 +225,40 @@ fn fix_file(
     }
     totals.left.extend(left);
     Ok(())
+}
+
+/// A document (.docx, .odt, .pdf) is never rewritten: its findings are listed for a person to
+/// change in the document's own editor, each with the place a reader looks for it.
+fn left_in_document(
+    settings: &Settings,
+    path: &Path,
+    display: &str,
+    kind: ally::documents::DocumentType,
+    bytes: &[u8],
+    totals: &mut FixTotals,
+) {
+    let shown = printable(display);
+    let report = ally::run::check_bytes(settings, display, path, bytes);
+    print_messages(&report);
+    if report.error.is_some() {
+        totals.errors += 1;
+    }
+    let rules = settings.linter.rules();
+    let reason = format!(
+        "ally does not rewrite .{} files; change it in the document",
+        kind.name()
+    );
+    totals.left.extend(report.findings.iter().map(|finding| {
+        let place = finding
+            .location
+            .as_ref()
+            .map_or_else(String::new, |location| format!(" {location}:"));
+        format!(
+            "{shown}:{place} {} (`{}`): {reason}",
+            rules.rule(finding.rule).id,
+            printable(&finding.term)
+        )
+    }));
 }
 
 /// `ally fix -`: the fixed text (or a diff) on standard output, for editors and pipes.

@@ -56,17 +56,7 @@ impl<W: WriteColor> Human<W> {
         };
         let mut notes = Vec::new();
         if let Some(location) = &finding.location {
-            let mut place = Vec::new();
-            if let Some(page) = location.page {
-                place.push(format!("page {page}"));
-            }
-            if let Some(paragraph) = location.paragraph {
-                place.push(format!("paragraph {paragraph}"));
-            }
-            if let Some(part) = &location.part {
-                place.push(format!("in the {part}"));
-            }
-            notes.push(format!("where: {}", place.join(", ")));
+            notes.push(format!("where: {location}"));
         }
         if self.explained.insert(rule.id.clone()) {
             if !rule.explanation.is_empty() {
