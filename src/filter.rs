@@ -14,7 +14,7 @@ use crate::baseline::Baseline;
 use crate::check::Checked;
 use crate::documents::{self, DocumentType, Limits};
 use crate::finding::{FileReport, Summary};
-use crate::git::{BinaryChange, ChangedLines, Lines};
+use crate::git::{ChangedLines, Lines};
 use crate::rules::RuleSet;
 use crate::walk::{Input, relative_to_current_dir};
 
@@ -48,13 +48,19 @@ impl Filter {
 
     /// Reports only findings on the lines that `changed` says are new. With `staged`, the files
     /// are read from the index (what a commit would add) rather than from the work tree.
-    /// A changed document (.docx, .odt, .pdf), for which git gives no lines, is compared
-    /// paragraph by paragraph: see [`document_changes`].
+    /// A changed document (.docx, .odt, .pdf, .rtf), whose findings are numbered by the lines
+    /// of its extracted text and not of the file, is compared paragraph by paragraph: see
+    /// [`document_changes`].
     pub fn changed_lines(mut self, mut changed: ChangedLines, staged: bool) -> Filter {
-        for change in changed.binary_changes().to_vec() {
-            if let Some(lines) = document_changes(&changed.root, &change) {
-                changed.set_lines(&change.path, lines);
-            }
+        let documents: Vec<(PathBuf, DocumentType)> = changed
+            .files()
+            .into_iter()
+            .filter_map(|path| Some((path.to_path_buf(), DocumentType::detect(path)?)))
+            .collect();
+        for (path, kind) in documents {
+            // A document that cannot be compared is checked whole: nothing is lost.
+            let lines = document_changes(&changed, &path, kind).unwrap_or(Lines::All);
+            changed.set_lines(&path, lines);
         }
         self.changed = Some(changed);
         self.staged = staged;
@@ -146,13 +152,11 @@ impl Filter {
 /// a page in a PDF): those whose text the earlier version does not have, counted as a multiset,
 /// so that a paragraph added twice is new once. Findings in a document are numbered by these
 /// lines, so the line filter then reports what the change wrote and not what it moved.
-/// `None` (the whole document counts as new) for a file that is not a document, a new one, or
-/// one whose versions cannot be read: the check then covers all of it, so nothing is lost.
-fn document_changes(root: &Path, change: &BinaryChange) -> Option<Lines> {
-    let kind = DocumentType::detect(&change.path)?;
+/// `None` for a new document, or one whose versions cannot be read.
+fn document_changes(changed: &ChangedLines, path: &Path, kind: DocumentType) -> Option<Lines> {
     let limits = Limits::default();
-    let before = documents::extract(kind, &change.before(root)?, &limits).ok()?;
-    let after = change.after(root, kind.max_file_size()).ok()?;
+    let before = documents::extract(kind, &changed.before(path)?, &limits).ok()?;
+    let after = changed.after(path, kind.max_file_size()).ok()?;
     let after = documents::extract(kind, &after, &limits).ok()?;
     let mut earlier: HashMap<&str, usize> = HashMap::new();
     for line in before.text.lines() {

@@ -54,8 +54,10 @@ pub struct ChangedLines {
     /// The repository's top directory.
     pub root: PathBuf,
     files: HashMap<PathBuf, Lines>,
-    /// The changed files that git compares as binary, for which it gives no lines.
-    binary: Vec<BinaryChange>,
+    /// The commit the changes are measured from; `None` before the first commit.
+    base: Option<String>,
+    /// Whether the new versions are the staged ones rather than the working tree's.
+    staged: bool,
     /// The files whose names are not valid UTF-8, under the name a report shows for them
     /// (invalid bytes replaced), so that a finding shown under that name still finds its lines.
     shown: HashMap<PathBuf, Vec<PathBuf>>,
@@ -75,19 +77,14 @@ impl ChangedLines {
         args.extend(["--end-of-options", &commit, "--"]);
         let diff = git(&root, &args)?;
         let mut files = parse_diff(&root, &diff);
-        let binary = binary_changes(&root, &["diff", "--end-of-options", &commit, "--"])?
-            .into_iter()
-            .map(|path| BinaryChange {
-                before: Some(object_name(&commit, &root, &path)),
-                path,
-                staged: false,
-            })
-            .collect();
+        for path in binary_changes(&root, &["diff", "--end-of-options", &commit, "--"])? {
+            files.insert(path, Lines::All);
+        }
         let untracked = git(&root, &["ls-files", "--others", "--exclude-standard", "-z"])?;
         for name in untracked.split(|&b| b == 0).filter(|n| !n.is_empty()) {
             files.insert(root.join(path_from_bytes(name)), Lines::All);
         }
-        Ok(ChangedLines::new(root, files, binary))
+        Ok(ChangedLines::new(root, files, Some(commit), false))
     }
 
     /// Lines that the staged changes add (the index against `HEAD`).
@@ -97,7 +94,10 @@ impl ChangedLines {
         args.extend(DIFF_OPTIONS);
         args.push("--");
         let diff = git(&root, &args)?;
-        let files = parse_diff(&root, &diff);
+        let mut files = parse_diff(&root, &diff);
+        for path in binary_changes(&root, &["diff", "--cached", "--"])? {
+            files.insert(path, Lines::All);
+        }
         // Before the first commit there is no earlier version: every staged file is new.
         let head = git(
             &root,
@@ -105,26 +105,15 @@ impl ChangedLines {
         )
         .ok()
         .map(|id| String::from_utf8_lossy(&id).trim().to_owned());
-        let binary = binary_changes(&root, &["diff", "--cached", "--"])?
-            .into_iter()
-            .map(|path| BinaryChange {
-                before: head.as_deref().map(|head| object_name(head, &root, &path)),
-                path,
-                staged: true,
-            })
-            .collect();
-        Ok(ChangedLines::new(root, files, binary))
+        Ok(ChangedLines::new(root, files, head, true))
     }
 
     fn new(
         root: PathBuf,
-        mut files: HashMap<PathBuf, Lines>,
-        binary: Vec<BinaryChange>,
+        files: HashMap<PathBuf, Lines>,
+        base: Option<String>,
+        staged: bool,
     ) -> ChangedLines {
-        // Until the filter compares their versions, binary changes count as wholly new.
-        for change in &binary {
-            files.insert(change.path.clone(), Lines::All);
-        }
         let mut shown: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
         for path in files.keys() {
             if path.to_str().is_none() {
@@ -135,16 +124,36 @@ impl ChangedLines {
         ChangedLines {
             root,
             files,
-            binary,
+            base,
+            staged,
             shown,
         }
     }
 
-    /// The changed files that git compares as binary (documents such as .docx, .odt and .pdf,
-    /// and text in encodings git does not read, such as UTF-16). Git gives no changed lines for
-    /// them, so the filter stage compares the text of their two versions instead.
-    pub fn binary_changes(&self) -> &[BinaryChange] {
-        &self.binary
+    /// The bytes of a changed file (an absolute path) as it was at the base, or `None` when it
+    /// is new there.
+    pub fn before(&self, path: &Path) -> Option<Vec<u8>> {
+        let base = self.base.as_ref()?;
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        let mut name = OsString::from(format!("{base}:"));
+        name.push(git_path(relative));
+        git(
+            &self.root,
+            &[OsStr::new("cat-file"), OsStr::new("blob"), &name],
+        )
+        .ok()
+    }
+
+    /// The bytes of the new version of a changed file: the staged one, or the working tree's,
+    /// read up to `limit`.
+    pub fn after(&self, path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+        if self.staged {
+            return staged_content(&self.root, path);
+        }
+        let mut bytes = Vec::new();
+        crate::read::read_file(path, limit, &mut bytes, false)
+            .map_err(|e| crate::read::describe(&e))?;
+        Ok(bytes)
     }
 
     /// Sets which lines of a changed file are new.
@@ -178,39 +187,10 @@ impl ChangedLines {
     }
 }
 
-/// A changed file that git compares as binary, with its two versions.
-#[derive(Clone, Debug)]
-pub struct BinaryChange {
-    /// The file's absolute path in the working tree.
-    pub path: PathBuf,
-    /// The earlier version as git names it (`COMMIT:PATH`); `None` before the first commit.
-    before: Option<OsString>,
-    /// Whether the new version is the staged one rather than the working tree's.
-    staged: bool,
-}
-
-impl BinaryChange {
-    /// The bytes of the earlier version, or `None` when the file is new.
-    pub fn before(&self, root: &Path) -> Option<Vec<u8>> {
-        let name = self.before.as_ref()?;
-        git(root, &[OsStr::new("cat-file"), OsStr::new("blob"), name]).ok()
-    }
-
-    /// The bytes of the new version: the staged one, or the working tree's, read up to `limit`.
-    pub fn after(&self, root: &Path, limit: u64) -> Result<Vec<u8>, String> {
-        if self.staged {
-            return staged_content(root, &self.path);
-        }
-        let file = std::fs::File::open(&self.path).map_err(|e| crate::read::describe(&e))?;
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::Read::take(file, limit), &mut bytes)
-            .map_err(|e| crate::read::describe(&e))?;
-        Ok(bytes)
-    }
-}
-
 /// The changed files that `diff` (git's arguments up to and including `--`) reports as binary,
-/// leaving out deleted ones. `--numstat` counts `-` added and `-` deleted lines for them; with
+/// leaving out deleted ones: documents such as .docx, .odt and .pdf, and text in encodings git
+/// does not read, such as UTF-16. Git gives no lines for them, so they count as wholly new until
+/// the filter stage compares the text of their two versions. `--numstat` counts `-` added and `-` deleted lines for them; with
 /// `-z` their names are written as they are, unquoted.
 fn binary_changes(root: &Path, diff: &[&str]) -> Result<Vec<PathBuf>, String> {
     let (command, rest) = diff.split_first().expect("a diff command");
@@ -231,14 +211,6 @@ fn parse_numstat_binaries(out: &[u8]) -> Vec<&[u8]> {
         .filter_map(|record| record.strip_prefix(b"-\t-\t"))
         .filter(|name| !name.is_empty())
         .collect()
-}
-
-/// `COMMIT:PATH`, git's name for a file as it was in a commit.
-fn object_name(commit: &str, root: &Path, path: &Path) -> OsString {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    let mut name = OsString::from(format!("{commit}:"));
-    name.push(git_path(relative));
-    name
 }
 
 /// The staged content of a file (`git cat-file blob :0:path`). The stage is always written out,
@@ -588,7 +560,7 @@ diff --git a/b.md b/b.md\n--- a/b.md\n+++ b/b.md\n@@ -2,0 +3 @@\n+y\n";
         let files = parse_diff(Path::new("/r"), diff);
         let name = Path::new(OsStr::from_bytes(b"/r/n\xff.md"));
         assert_eq!(files.get(name), Some(&Lines::Ranges(vec![2..=2])));
-        let changed = ChangedLines::new(PathBuf::from("/r"), files, vec![]);
+        let changed = ChangedLines::new(PathBuf::from("/r"), files, None, false);
         assert!(changed.contains(name, 2));
         // A report shows the name with U+FFFD in place of the invalid byte.
         assert!(changed.contains(Path::new("/r/n\u{fffd}.md"), 2));
