@@ -473,8 +473,12 @@ pub fn check_bytes(settings: &Settings, display: &str, path: &Path, bytes: &[u8]
         threshold: policy.threshold,
         ..FileReport::default()
     };
-    if let Some(kind) = DocumentType::detect(path) {
+    if let Some(kind) = DocumentType::of(path, bytes) {
         check_document(&settings.linter, &policy, kind, bytes, &mut report);
+        return report;
+    }
+    if let Some(message) = documents::unsupported(path, bytes) {
+        report.error = Some(message);
         return report;
     }
     let Some(decoded) = decode(bytes) else {

@@ -665,3 +665,144 @@ fn strip_tags(html: &str) -> String {
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// RTF as Word writes it: a font table, a style sheet and document info that are not prose, a
+/// term split by formatting, a table, a footnote, a header, and bytes in the code page.
+const WORD_RTF: &str = r"{\rtf1\ansi\ansicpg1252\deff0\uc1{\fonttbl{\f0\froman\fcharset0 Times New Roman;}}
+{\stylesheet{\s0 Normal;}{\s1\sbasedon0 heading 1 master;}}{\info{\title Blacklist review}}
+{\header\pard\plain\s0 The chairman\rquote s office\par}
+\pard\plain\s1 Caf\'e9 policy\par
+\pard\plain\s0 Add the host to the white{\b list}.{\super\chftn}{\footnote\pard\plain{\super\chftn} A sanity check first.}\par
+\trowd\cellx3000\cellx6000\pard\intbl Role\cell Foreman\cell\row
+}";
+
+#[test]
+fn rtf_is_read_as_a_document_even_under_a_doc_name() {
+    for name in ["policy.rtf", "policy.doc"] {
+        let report = check(name, WORD_RTF.as_bytes());
+        assert_eq!(report.kind, "rtf", "{name}");
+        assert_eq!(
+            rows(&report),
+            [
+                row(
+                    "whitelist",
+                    "whitelist",
+                    2,
+                    21,
+                    None,
+                    Some(2),
+                    Some("body"),
+                    "Add the host to the whitelist."
+                ),
+                row(
+                    "foreman",
+                    "Foreman",
+                    4,
+                    1,
+                    None,
+                    Some(2),
+                    Some("table"),
+                    "Foreman"
+                ),
+                row(
+                    "chairman",
+                    "chairman",
+                    5,
+                    5,
+                    None,
+                    Some(1),
+                    Some("header"),
+                    "The chairman’s office"
+                ),
+                row(
+                    "sanity-check",
+                    "sanity check",
+                    6,
+                    3,
+                    None,
+                    Some(1),
+                    Some("footnote"),
+                    "A sanity check first."
+                ),
+            ],
+            "{name}"
+        );
+    }
+}
+
+/// A legacy binary Word file is not "no findings": it is a file that could not be checked, with
+/// what to do. A .doc that is plain text is still read as text.
+#[test]
+fn a_legacy_word_document_says_it_was_not_checked_and_how_to_convert_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut compound = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    compound.resize(4096, 0);
+    std::fs::write(dir.path().join("handbook.doc"), &compound).unwrap();
+    std::fs::write(dir.path().join("README.doc"), "Add it to the whitelist.\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_ally"))
+        .args(["check", "--format", "json", "handbook.doc", "README.doc"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["errors"][0]["path"], "handbook.doc");
+    let message = json["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("not checked: this is a legacy Word document (.doc)")
+            && message.contains("soffice --headless --convert-to docx FILE"),
+        "{message}"
+    );
+    assert_eq!(json["findings"][0]["path"], "README.doc");
+    assert_eq!(json["findings"][0]["line"], 1);
+    assert_eq!(json["findings"][0]["column"], 15);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("ally: error: handbook.doc: not checked: this is a legacy Word document"),
+        "{stderr}"
+    );
+}
+
+/// The same handbook saved by LibreOffice as .odt, .docx and .rtf gives the same findings at the
+/// same places, and as a legacy .doc says it was not checked.
+#[test]
+fn libreoffice_documents_give_the_same_findings_in_every_format() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/libreoffice");
+    let findings = |name: &str| -> Vec<String> {
+        let report = check(name, &std::fs::read(dir.join(name)).unwrap());
+        rows(&report)
+            .into_iter()
+            .map(|(rule, term, line, column, _, paragraph, part, _)| {
+                format!(
+                    "{line}:{column} {rule} `{term}` paragraph {} in the {}",
+                    paragraph.unwrap(),
+                    part.unwrap()
+                )
+            })
+            .collect()
+    };
+    let expected = [
+        "2:39 whitelist `whitelist` paragraph 2 in the body",
+        "4:1 foreman `Foreman` paragraph 2 in the table",
+        "6:1 guys `Hey guys` paragraph 4 in the table",
+        "7:14 manpower `manpower` paragraph 3 in the body",
+        "7:50 crazy `crazy` paragraph 3 in the body",
+        "8:5 chairman `chairman` paragraph 1 in the header",
+        "9:4 guys `guys` paragraph 1 in the footer",
+        "10:5 blacklist `blacklist` paragraph 1 in the footnote",
+    ];
+    for name in ["handbook.odt", "handbook.docx", "handbook.rtf"] {
+        assert_eq!(findings(name), expected, "{name}");
+    }
+    let legacy = check(
+        "handbook.doc",
+        &std::fs::read(dir.join("handbook.doc")).unwrap(),
+    );
+    assert!(
+        legacy
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("legacy Word document")),
+        "{legacy:?}"
+    );
+}

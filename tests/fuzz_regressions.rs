@@ -22,6 +22,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("code", fuzz::code),
     ("docx", fuzz::docx),
     ("odt", fuzz::odt),
+    ("rtf", fuzz::rtf),
     ("rules_toml", fuzz::rules_toml),
     ("config_toml", fuzz::config_toml),
     ("project", fuzz::project),
@@ -149,6 +150,11 @@ examples = { flagged = ["A fuzzword here."], allowed = ["The fuzzword list."], c
         "odt",
         fuzz::odt,
         b"<office:document-content xmlns:office=\"o\" xmlns:text=\"t\"><office:body><office:text><text:p>the master</text:p></office:text></office:body></office:document-content>",
+    );
+    run(
+        "rtf",
+        fuzz::rtf,
+        b"{\\rtf1 the white{\\b list}{\\footnote a \\u8217? crazy\\par}\\par\\bin3 {}}",
     );
 }
 

@@ -149,6 +149,15 @@ fn diff_and_staged_check_changed_and_new_documents_by_paragraph() {
     repo.commit_all("documents");
     let (findings, code) = repo.findings(&["--diff", "HEAD"]);
     assert_eq!((findings, code), (vec![], 0));
+    // RTF is text to git, but its findings are numbered by the paragraphs of its text too.
+    repo.write("notes.rtf", "{\\rtf1 Old whitelist.\\par}");
+    repo.commit_all("rtf");
+    repo.write(
+        "notes.rtf",
+        "{\\rtf1\n{\\fonttbl{\\f0 Arial;}}\nOld whitelist.\\par\nNew black{\\b list}.\\par}",
+    );
+    let (findings, _) = repo.findings(&["--diff", "HEAD"]);
+    assert_eq!(findings, [found("notes.rtf", 2, "blacklist")]);
     // Before the first commit, every staged document is new.
     let first = Repo::new();
     first.write_bytes("policy.docx", &docx(&before, &DocxParts::default()));

@@ -87,6 +87,14 @@ pub fn odt(data: &[u8]) {
     check_document(DocumentType::Odt, &odt_archive(data), "fuzz.odt");
 }
 
+/// An RTF document, as given and after an RTF header (so that the fuzzer need not find one).
+pub fn rtf(data: &[u8]) {
+    check_document(DocumentType::Rtf, data, "fuzz.rtf");
+    let mut document = b"{\\rtf1\\ansi ".to_vec();
+    document.extend_from_slice(data);
+    check_document(DocumentType::Rtf, &document, "fuzz.rtf");
+}
+
 /// A rule file, loaded on its own; when it loads, its rules check their own examples.
 pub fn rules_toml(data: &[u8]) {
     let text = String::from_utf8_lossy(data);

@@ -177,13 +177,13 @@ pub(crate) fn vocabulary_of(paths: &[PathBuf]) -> Option<std::sync::Arc<Vocabula
         // Standard input and pipes (`ally check <(git show HEAD:notes.md)`) can be read once
         // only, and documents are read as text later.
         let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
-        if path.as_os_str() == "-"
-            || !regular
-            || ally::documents::DocumentType::detect(path).is_some()
-        {
+        if path.as_os_str() == "-" || !regular {
             return None;
         }
         let bytes = std::fs::read(path).ok()?;
+        if ally::documents::DocumentType::of(path, &bytes).is_some() {
+            return None;
+        }
         vocabulary.add(&ally::read::decode(&bytes)?.text);
         vocabulary.add(&path.to_string_lossy());
     }

@@ -145,8 +145,10 @@ fn fix_file(
         totals.errors += 1;
         return Ok(());
     }
-    if let Some(kind) = ally::documents::DocumentType::detect(path) {
-        left_in_document(settings, path, display, kind, &bytes, totals);
+    let document = ally::documents::DocumentType::of(path, &bytes);
+    if document.is_some() || ally::documents::unsupported(path, &bytes).is_some() {
+        let format = document.map_or("doc", ally::documents::DocumentType::name);
+        left_in_document(settings, path, display, format, &bytes, totals);
         return Ok(());
     }
     let policy = settings.policy_for(path);
@@ -233,7 +235,7 @@ fn left_in_document(
     settings: &Settings,
     path: &Path,
     display: &str,
-    kind: ally::documents::DocumentType,
+    format: &str,
     bytes: &[u8],
     totals: &mut FixTotals,
 ) {
@@ -244,10 +246,7 @@ fn left_in_document(
         totals.errors += 1;
     }
     let rules = settings.linter.rules();
-    let reason = format!(
-        "ally does not rewrite .{} files; change it in the document",
-        kind.name()
-    );
+    let reason = format!("ally does not rewrite .{format} files; change it in the document");
     totals.left.extend(report.findings.iter().map(|finding| {
         let place = finding
             .location

@@ -1,8 +1,8 @@
-//! Policy documents: .docx, .odt (and flat .fodt) and .pdf files turned into plain text that is
+//! Policy documents: .docx, .odt (and flat .fodt), .rtf and .pdf files turned into plain text that is
 //! checked as prose, with a map from ranges of that text to where a reader finds them.
 //!
 //! Each reader hands back an [`ExtractedDocument`]: the document's text, one paragraph per line
-//! for .docx and .odt (body and tables in reading order, then headers, footers, footnotes,
+//! for .docx, .odt and .rtf (body and tables in reading order, then headers, footers, footnotes,
 //! endnotes and comments), or page after page for .pdf; and `spans` that say which page, or
 //! which paragraph of which part, each range comes from.
 //!
@@ -17,6 +17,7 @@ mod archive;
 mod docx;
 mod odt;
 mod pdf;
+mod rtf;
 
 use std::fmt;
 use std::ops::Range;
@@ -35,6 +36,8 @@ pub enum DocumentType {
     FlatOdt,
     /// Portable Document Format (.pdf).
     Pdf,
+    /// Rich Text Format (.rtf).
+    Rtf,
 }
 
 impl DocumentType {
@@ -46,8 +49,16 @@ impl DocumentType {
             "odt" | "ott" => DocumentType::Odt,
             "fodt" => DocumentType::FlatOdt,
             "pdf" => DocumentType::Pdf,
+            "rtf" => DocumentType::Rtf,
             _ => return None,
         })
+    }
+
+    /// The type of a file from its extension and, where the name is not enough, its first
+    /// bytes: Word saves RTF under a .doc name when asked to.
+    pub fn of(path: &Path, bytes: &[u8]) -> Option<DocumentType> {
+        DocumentType::detect(path)
+            .or_else(|| (is_legacy_word(path) && rtf::is_rtf(bytes)).then_some(DocumentType::Rtf))
     }
 
     /// The largest file of this type that is read, in bytes: the whole file is held in
@@ -58,6 +69,7 @@ impl DocumentType {
             DocumentType::Docx | DocumentType::Odt => crate::read::MAX_INPUT,
             DocumentType::FlatOdt => Limits::default().max_total,
             DocumentType::Pdf => pdf::MAX_FILE,
+            DocumentType::Rtf => Limits::default().max_total,
         }
     }
 
@@ -67,6 +79,7 @@ impl DocumentType {
             DocumentType::Docx => "docx",
             DocumentType::Odt | DocumentType::FlatOdt => "odt",
             DocumentType::Pdf => "pdf",
+            DocumentType::Rtf => "rtf",
         }
     }
 }
@@ -156,7 +169,28 @@ pub fn extract(
         DocumentType::Odt => odt::extract(bytes, limits),
         DocumentType::FlatOdt => odt::extract_flat(bytes, limits),
         DocumentType::Pdf => pdf::extract(bytes, limits),
+        DocumentType::Rtf => rtf::extract(bytes, limits),
     }
+}
+
+/// Whether the name is that of a legacy Word file (.doc, .dot).
+fn is_legacy_word(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("doc") || e.eq_ignore_ascii_case("dot"))
+}
+
+/// Why a file in a format ally cannot read is not checked, and how to make it checkable: a
+/// legacy binary Word document (an OLE compound file under a .doc or .dot name). `None` for
+/// anything else, including a .doc that is really text or RTF.
+pub fn unsupported(path: &Path, bytes: &[u8]) -> Option<String> {
+    const COMPOUND_FILE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+    (is_legacy_word(path) && bytes.starts_with(COMPOUND_FILE)).then(|| {
+        "not checked: this is a legacy Word document (.doc), which ally cannot read. Save it as \
+         .docx (in Word or LibreOffice: File, Save As, Word Document), or convert it with \
+         `soffice --headless --convert-to docx FILE`, and check that file"
+            .to_owned()
+    })
 }
 
 /// The part of a word-processing document a paragraph belongs to.
@@ -256,6 +290,11 @@ impl Paragraphs {
     /// Whether a paragraph is open, so that text belongs to it.
     pub(crate) fn is_open(&self) -> bool {
         !self.open.is_empty()
+    }
+
+    /// How many paragraphs are open, nested.
+    pub(crate) fn depth(&self) -> usize {
+        self.open.len()
     }
 
     /// The text, one paragraph a line, each numbered within its part.

@@ -142,7 +142,7 @@ impl Document {
     /// text (.docx, .pdf).
     pub(crate) fn kind(&self) -> Option<FileKind> {
         match &self.path {
-            Some(path) if DocumentType::detect(path).is_some() => None,
+            Some(path) if DocumentType::of(path, self.text.as_bytes()).is_some() => None,
             Some(path) => Some(FileKind::detect(path, &self.text)),
             None => Some(kind_for_language_id(&self.language_id)),
         }

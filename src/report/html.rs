@@ -220,6 +220,7 @@ fn kind_text(kind: &str) -> String {
         "docx" => "Word document",
         "odt" => "OpenDocument text",
         "pdf" => "PDF",
+        "rtf" => "Rich Text Format document",
         "markdown" => "Markdown",
         "text" => "plain text",
         "" => return String::new(),
