@@ -37,6 +37,7 @@ ally check --diff origin/main       only lines a branch adds (for pull requests)
 ally check --staged                 only lines a commit adds (for pre-commit)\n  \
 ally check --baseline .ally-baseline.json   only findings not recorded yet\n  \
 ally check policies/ --format html --output report.html   a report to read in a browser\n  \
+ally check --format github --report sarif=ally.sarif   annotations, and SARIF from the same run\n  \
 git show HEAD:README.md | ally check - --stdin-filename README.md")]
     Check(CheckArgs),
     /// Rewrite findings that have a safe replacement, keeping case; list the rest.
@@ -174,6 +175,12 @@ pub(crate) struct CheckArgs {
     /// reader never sees half a report). The file itself is not checked.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+
+    /// Also write the same run's findings in FORMAT to FILE, such as `--report sarif=ally.sarif`;
+    /// repeat it for more files. Like --output, each file is replaced in one step and is not
+    /// checked itself.
+    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report)]
+    pub(crate) reports: Vec<(FormatArg, PathBuf)>,
 
     /// When to use colour in human output. `auto` uses it on a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
@@ -325,6 +332,31 @@ fn parse_replace(text: &str) -> Result<(String, String), String> {
         }
         _ => Err(format!(
             "expected RULE=TEXT, such as `master=primary`, not `{text}`"
+        )),
+    }
+}
+
+/// `FORMAT=FILE` for `--report`: the format's name as `--format` takes it, then the path (which
+/// may itself hold `=`).
+fn parse_report(text: &str) -> Result<(FormatArg, PathBuf), String> {
+    let names = || {
+        FormatArg::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value())
+            .map(|v| v.get_name().to_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Some((name, path)) = text.split_once('=').filter(|(_, path)| !path.is_empty()) else {
+        return Err(format!(
+            "expected FORMAT=FILE, such as `sarif=ally.sarif`, not `{text}`"
+        ));
+    };
+    match FormatArg::from_str(name, false) {
+        Ok(format) => Ok((format, PathBuf::from(path))),
+        Err(_) => Err(format!(
+            "`{name}` is not a report format; use one of {}",
+            names()
         )),
     }
 }

@@ -7,9 +7,11 @@ use termcolor::{BufferedStandardStream, NoColor, StandardStream, WriteColor};
 
 use ally::baseline::Baseline;
 use ally::filter::Filter;
-use ally::finding::Summary;
+use ally::finding::{FileReport, Summary};
 use ally::git::ChangedLines;
+use ally::output::AtomicFile;
 use ally::report::{Checkstyle, Github, Gitlab, Human, Json, Junit, Page, Reporter, Sarif, Short};
+use ally::rules::RuleSet;
 use ally::run::run_filtered;
 
 use super::args::{CheckArgs, FormatArg};
@@ -20,23 +22,15 @@ use super::common::{
 pub(crate) fn check(args: CheckArgs) -> Result<u8, Failure> {
     let selection = &args.selection;
     let output = match &args.output {
-        Some(path) => Some(ally::output::AtomicFile::create(path).map_err(|e| {
-            fail(format!(
-                "cannot write {}: {}",
-                path.display(),
-                ally::read::describe(&e)
-            ))
-        })?),
+        Some(path) => Some(ReportFile::create(path)?),
         None => None,
     };
-    // ally's own files are never checked: the baseline, the report and its temporary file.
-    let mut own_files: Vec<&Path> = args
-        .baseline
-        .iter()
-        .chain(&args.output)
-        .map(PathBuf::as_path)
-        .collect();
-    own_files.extend(output.as_ref().map(|f| f.temporary_path()));
+    let reports = report_files(&args)?;
+    // ally's own files are never checked: the baseline, the reports and their temporary files.
+    let mut own_files: Vec<&Path> = args.baseline.iter().map(PathBuf::as_path).collect();
+    for file in output.iter().chain(reports.iter().map(|(_, file)| file)) {
+        own_files.extend([file.path, file.file.temporary_path()]);
+    }
     let cli = cli_settings(selection, args.fail_on, &own_files)?;
     let groups = groups(selection, &cli, args.color)?;
     let mut filter = Filter::new().unused_suppressions(args.report_unused_suppressions);
@@ -54,13 +48,22 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8, Failure> {
     // On a terminal, output appears line by line; into a pipe or file it is block-buffered.
     let terminal = io::stdout().is_terminal();
     let stdout = StandardStream::stdout(color_choice(args.color, terminal));
-    let mut reporter: Box<dyn Reporter> = match &output {
+    let main: Box<dyn Reporter> = match &output {
         None if terminal => reporter(args.format, stdout.lock()),
         None => reporter(
             args.format,
             BufferedStandardStream::stdout(color_choice(args.color, false)),
         ),
-        Some(file) => reporter(args.format, NoColor::new(file.writer()?)),
+        Some(file) => file.reporter(args.format)?,
+    };
+    let mut reporter: Box<dyn Reporter> = if reports.is_empty() {
+        main
+    } else {
+        let mut all = vec![main];
+        for (format, file) in &reports {
+            all.push(file.reporter(*format)?);
+        }
+        Box::new(Fanout(all))
     };
     let mut summary = Summary::default();
     for group in &groups {
@@ -75,14 +78,17 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8, Failure> {
     filter.finish(&mut summary);
     reporter.finish(&summary)?;
     drop(reporter);
-    if let (Some(file), Some(path)) = (output, &args.output) {
-        file.commit().map_err(|e| {
-            fail(format!(
-                "cannot write {}: {}",
-                path.display(),
-                ally::read::describe(&e)
-            ))
-        })?;
+    // Every file is committed even when one fails, so that one full disk or read-only
+    // directory does not cost the other reports.
+    let mut committed = true;
+    for file in output
+        .into_iter()
+        .chain(reports.into_iter().map(|(_, file)| file))
+    {
+        committed &= file.commit();
+    }
+    if !committed {
+        return Err(Failure::Reported);
     }
     if let Some(fixed) = summary.baseline_fixed
         && args.format != FormatArg::Human
@@ -99,6 +105,108 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8, Failure> {
     } else {
         0
     })
+}
+
+/// The `--report` files, each opened before anything is checked so that a path that cannot be
+/// written stops the run at once. A path named twice (or also by `--output`) is refused: the
+/// last report to be committed would silently replace the other.
+fn report_files(args: &CheckArgs) -> Result<Vec<(FormatArg, ReportFile<'_>)>, Failure> {
+    let mut files = Vec::with_capacity(args.reports.len());
+    for (index, (format, path)) in args.reports.iter().enumerate() {
+        let earlier = args.reports[..index].iter().map(|(_, p)| p);
+        if args.output.iter().chain(earlier).any(|p| p == path) {
+            return Err(fail(format!(
+                "{} is named by more than one --report or --output; give each report its own file",
+                path.display()
+            )));
+        }
+        files.push((*format, ReportFile::create(path)?));
+    }
+    Ok(files)
+}
+
+/// A report being written to a file (`--output` or `--report`): a temporary file beside the
+/// target until the run is over. Errors name the file.
+struct ReportFile<'a> {
+    path: &'a Path,
+    file: AtomicFile,
+}
+
+impl<'a> ReportFile<'a> {
+    fn create(path: &'a Path) -> Result<ReportFile<'a>, Failure> {
+        match AtomicFile::create(path) {
+            Ok(file) => Ok(ReportFile { path, file }),
+            Err(e) => Err(fail(cannot_write(path, &e))),
+        }
+    }
+
+    /// The reporter for `format` that writes to this file.
+    fn reporter(&self, format: FormatArg) -> Result<Box<dyn Reporter + 'a>, Failure> {
+        let writer = self
+            .file
+            .writer()
+            .map_err(|e| fail(cannot_write(self.path, &e)))?;
+        Ok(Box::new(Named {
+            path: self.path,
+            inner: reporter(format, NoColor::new(writer)),
+        }))
+    }
+
+    /// Replaces the target; says why not on standard error and returns false if it cannot.
+    fn commit(self) -> bool {
+        let path = self.path;
+        match self.file.commit() {
+            Ok(()) => true,
+            Err(e) => {
+                fail(cannot_write(path, &e));
+                false
+            }
+        }
+    }
+}
+
+fn cannot_write(path: &Path, error: &io::Error) -> String {
+    format!(
+        "cannot write {}: {}",
+        path.display(),
+        ally::read::describe(error)
+    )
+}
+
+/// A reporter whose write errors (a full disk) name the file it writes.
+struct Named<'a> {
+    path: &'a Path,
+    inner: Box<dyn Reporter + 'a>,
+}
+
+impl Named<'_> {
+    fn name(&self, error: io::Error) -> io::Error {
+        io::Error::new(error.kind(), cannot_write(self.path, &error))
+    }
+}
+
+impl Reporter for Named<'_> {
+    fn file(&mut self, report: &FileReport, rules: &RuleSet) -> io::Result<()> {
+        self.inner.file(report, rules).map_err(|e| self.name(e))
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.inner.finish(summary).map_err(|e| self.name(e))
+    }
+}
+
+/// Hands one run's results to several reporters in turn: `--report` writes more formats from
+/// the same findings, without checking twice.
+struct Fanout<'a>(Vec<Box<dyn Reporter + 'a>>);
+
+impl Reporter for Fanout<'_> {
+    fn file(&mut self, report: &FileReport, rules: &RuleSet) -> io::Result<()> {
+        self.0.iter_mut().try_for_each(|r| r.file(report, rules))
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.0.iter_mut().try_for_each(|r| r.finish(summary))
+    }
 }
 
 /// The reporter for a format.
