@@ -9,7 +9,9 @@ use ally::baseline::Baseline;
 use ally::filter::Filter;
 use ally::finding::Summary;
 use ally::git::ChangedLines;
-use ally::report::{Checkstyle, Github, Gitlab, Human, Json, Junit, Page, Reporter, Sarif, Short};
+use ally::report::{
+    Checkstyle, Github, Gitlab, Human, Json, Junit, Page, ProjectRoot, Reporter, Sarif, Short,
+};
 use ally::run::run_filtered;
 
 use super::args::{CheckArgs, FormatArg};
@@ -101,17 +103,19 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8, Failure> {
     })
 }
 
-/// The reporter for a format.
+/// The reporter for a format. SARIF and GitLab name files from the project root (the top of
+/// the git work tree, or the current directory), which code scanning and merge requests map to
+/// the repository.
 fn reporter<'a, W: WriteColor + 'a>(format: FormatArg, out: W) -> Box<dyn Reporter + 'a> {
     match format {
         FormatArg::Human => Box::new(Human::new(out)),
         FormatArg::Short => Box::new(Short::new(out)),
         FormatArg::Json => Box::new(Json::new(out)),
-        FormatArg::Sarif => Box::new(Sarif::new(out)),
+        FormatArg::Sarif => Box::new(Sarif::new(out, ProjectRoot::discover())),
         FormatArg::Github => Box::new(Github::new(out)),
         FormatArg::Checkstyle => Box::new(Checkstyle::new(out)),
         FormatArg::Junit => Box::new(Junit::new(out)),
-        FormatArg::Gitlab => Box::new(Gitlab::new(out)),
+        FormatArg::Gitlab => Box::new(Gitlab::new(out, ProjectRoot::discover())),
         FormatArg::Html => Box::new(Page::html(out)),
         FormatArg::Markdown => Box::new(Page::markdown(out)),
     }
