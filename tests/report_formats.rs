@@ -323,3 +323,69 @@ fn sarif_rule_names_are_readable_and_differ_from_ids() {
         [("sanity-check", Some("SanityCheck")), ("whitelist", None)]
     );
 }
+
+/// `time="…"` varies from run to run.
+fn without_time(xml: &str) -> String {
+    let start = xml.find(" time=\"").expect("a time attribute") + 7;
+    let end = start + xml[start..].find('"').unwrap();
+    format!("{}{}", &xml[..start], &xml[end..])
+}
+
+#[test]
+fn junit_passes_findings_below_the_threshold_and_names_each_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.md",
+        "Add the host to the whitelist.\nLadies and gentlemen, welcome.\n",
+    );
+    write(dir.path(), "clean.md", "All good here.\n");
+    let (xml, code) = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "junit",
+            "--fail-on",
+            "warning",
+            ".",
+            "missing.md",
+        ],
+    );
+    assert_eq!(code, 2);
+    let whitelist = "`whitelist` can suggest that white means good and black means bad; consider \
+                     `allowlist`, `allow list` or `permit list`";
+    let ladies = "`Ladies and gentlemen` addresses people as if everyone were one of two genders; \
+                  consider `everyone`, `folks` or `friends`";
+    let expected = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="ally" tests="4" failures="1" errors="1" time="">
+  <testsuite name="a.md" tests="2" failures="1" errors="0">
+    <testcase name="a.md:1:21 whitelist" classname="ally.tech" file="a.md" line="1">
+      <failure message="{whitelist}" type="error">a.md:1:21: {whitelist}</failure>
+    </testcase>
+    <testcase name="a.md:2:1 ladies-and-gentlemen" classname="ally.gender" file="a.md" line="2">
+      <system-out>a.md:2:1: info: {ladies} (does not fail the check: fail-on is warning)</system-out>
+    </testcase>
+  </testsuite>
+  <testsuite name="clean.md" tests="1" failures="0" errors="0">
+    <testcase name="clean.md" classname="ally" file="clean.md"/>
+  </testsuite>
+  <testsuite name="missing.md" tests="1" failures="0" errors="1">
+    <testcase name="missing.md" classname="ally" file="missing.md">
+      <error message="no such file or directory"/>
+    </testcase>
+  </testsuite>
+</testsuites>
+"#
+    );
+    assert_eq!(without_time(&xml), expected);
+
+    // With `--fail-on info` the same finding fails.
+    let (xml, _) = run(
+        dir.path(),
+        &["check", "--format", "junit", "--fail-on", "info", "a.md"],
+    );
+    assert!(xml.contains(r#"failures="2""#), "{xml}");
+    assert!(!xml.contains("<system-out>"), "{xml}");
+}
