@@ -389,3 +389,52 @@ fn junit_passes_findings_below_the_threshold_and_names_each_file() {
     assert!(xml.contains(r#"failures="2""#), "{xml}");
     assert!(!xml.contains("<system-out>"), "{xml}");
 }
+
+#[test]
+fn github_annotations_of_several_lines_carry_no_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "multi.md",
+        "Dear ladies and\ngentlemen, hello.\n",
+    );
+    let (stdout, _) = run(dir.path(), &["check", "--format", "github", "multi.md"]);
+    let first = stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with(
+            "::notice file=multi.md,line=1,endLine=2,title=ally (ladies-and-gentlemen)::"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn github_output_says_what_the_annotation_limit_hides_and_ends_with_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let many: String = (1..=14)
+        .map(|i| format!("It is crazy number {i}.\n"))
+        .collect();
+    write(dir.path(), "many.md", &many);
+    write(dir.path(), "clean.md", "All good here.\n");
+    let (stdout, code) = run(dir.path(), &["check", "--format", "github", "many.md"]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 16, "{stdout}");
+    assert!(
+        lines[..14].iter().all(|l| l.starts_with("::warning ")),
+        "{stdout}"
+    );
+    assert_eq!(
+        lines[14],
+        "ally: GitHub shows at most 10 warning annotations per step: the other 4 warnings are \
+         listed in this log above"
+    );
+    assert_eq!(
+        lines[15],
+        "ally: checked 1 file: 0 errors, 14 warnings, 0 info"
+    );
+
+    let (stdout, code) = run(dir.path(), &["check", "--format", "github", "clean.md"]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout, "ally: checked 1 file: no findings\n");
+}

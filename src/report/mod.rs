@@ -19,6 +19,7 @@ pub mod printable;
 mod root;
 mod sarif;
 mod short;
+mod summary;
 mod xml;
 
 use std::io;
