@@ -438,3 +438,19 @@ fn github_output_says_what_the_annotation_limit_hides_and_ends_with_a_summary() 
     assert_eq!(code, 0);
     assert_eq!(stdout, "ally: checked 1 file: no findings\n");
 }
+
+#[test]
+fn checkstyle_reports_a_file_it_could_not_read_at_line_1_as_checkstyle_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let (xml, code) = run(
+        dir.path(),
+        &["check", "--format", "checkstyle", "missing.md"],
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n  \
+         <file name=\"missing.md\">\n    <error line=\"1\" severity=\"error\" \
+         message=\"no such file or directory\" source=\"ally\"/>\n  </file>\n</checkstyle>\n"
+    );
+}
