@@ -152,6 +152,67 @@ fn sarif_output_validates_against_the_oasis_schema() {
     );
 }
 
+/// A tree with what SARIF finds hardest to say: an absolute path argument, a name that needs
+/// percent-encoding, a .docx document, a finding in a file name, repeated identical findings and
+/// a path that does not exist.
+#[test]
+fn sarif_for_documents_file_names_duplicates_and_absolute_paths_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    assert!(
+        Command::new("git")
+            .args(["init", "-q"])
+            .current_dir(root)
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::fs::create_dir_all(root.join("my docs")).unwrap();
+    std::fs::write(
+        root.join("my docs/ü file #1 100%.md"),
+        "whitelist and whitelist\nwhitelist and whitelist\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/policy/handbook.docx"),
+        root.join("handbook.docx"),
+    )
+    .unwrap();
+    std::fs::write(root.join("blacklist-notes.txt"), "Nothing here.\n").unwrap();
+    let absolute = root.join("my docs");
+    let output = Command::new(env!("CARGO_BIN_EXE_ally"))
+        .args(["check", "--format", "sarif", "--check-filenames"])
+        .arg(&absolute)
+        .args(["handbook.docx", "blacklist-notes.txt", "missing.md"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let schema =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif/sarif-schema-2.1.0.json");
+    validate(&schema, &sarif).unwrap();
+
+    let run = &sarif["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 4 + 6 + 1, "{run}");
+    for result in results {
+        let artifact = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+        assert_eq!(artifact["uriBaseId"], "%SRCROOT%", "{artifact}");
+        assert!(
+            !artifact["uri"].as_str().unwrap().starts_with('/'),
+            "{artifact}"
+        );
+    }
+    let base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(
+        base.starts_with("file:///") && base.ends_with('/'),
+        "{base}"
+    );
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+}
+
 #[test]
 fn the_published_config_schema_accepts_the_starter_and_rejects_unknown_keys() {
     let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/config.schema.json");

@@ -10,7 +10,9 @@ use ally::filter::Filter;
 use ally::finding::{FileReport, Summary};
 use ally::git::ChangedLines;
 use ally::output::AtomicFile;
-use ally::report::{Checkstyle, Github, Gitlab, Human, Json, Junit, Page, Reporter, Sarif, Short};
+use ally::report::{
+    Checkstyle, Github, Gitlab, Human, Json, Junit, Page, ProjectRoot, Reporter, Sarif, Short,
+};
 use ally::rules::RuleSet;
 use ally::run::run_filtered;
 
@@ -209,17 +211,19 @@ impl Reporter for Fanout<'_> {
     }
 }
 
-/// The reporter for a format.
+/// The reporter for a format. SARIF and GitLab name files from the project root (the top of
+/// the git work tree, or the current directory), which code scanning and merge requests map to
+/// the repository.
 fn reporter<'a, W: WriteColor + 'a>(format: FormatArg, out: W) -> Box<dyn Reporter + 'a> {
     match format {
         FormatArg::Human => Box::new(Human::new(out)),
         FormatArg::Short => Box::new(Short::new(out)),
         FormatArg::Json => Box::new(Json::new(out)),
-        FormatArg::Sarif => Box::new(Sarif::new(out)),
+        FormatArg::Sarif => Box::new(Sarif::new(out, ProjectRoot::discover())),
         FormatArg::Github => Box::new(Github::new(out)),
         FormatArg::Checkstyle => Box::new(Checkstyle::new(out)),
         FormatArg::Junit => Box::new(Junit::new(out)),
-        FormatArg::Gitlab => Box::new(Gitlab::new(out)),
+        FormatArg::Gitlab => Box::new(Gitlab::new(out, ProjectRoot::discover())),
         FormatArg::Html => Box::new(Page::html(out)),
         FormatArg::Markdown => Box::new(Page::markdown(out)),
     }

@@ -42,10 +42,14 @@ impl<W: Write> Reporter for Checkstyle<W> {
             return Ok(());
         }
         writeln!(self.out, "  <file name=\"{}\">", escape(&report.path))?;
+        // A file that could not be read is an error at line 1, as Checkstyle's own Checker
+        // reports an unreadable file. Its `<exception>` element (for a check that crashed) is
+        // not read by reviewdog or Jenkins warnings-ng, which take only `<error>`, and both read
+        // an error without `line` as line 0, which names no line of the file.
         if let Some(message) = &report.error {
             writeln!(
                 self.out,
-                "    <error severity=\"error\" message=\"{}\" source=\"ally\"/>",
+                "    <error line=\"1\" severity=\"error\" message=\"{}\" source=\"ally\"/>",
                 escape(message)
             )?;
         }

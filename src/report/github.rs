@@ -1,5 +1,5 @@
 //! GitHub Actions workflow commands: one `::error`, `::warning` or `::notice` line per finding,
-//! which GitHub turns into annotations on the pull request.
+//! which GitHub turns into annotations on the pull request, and a summary line for the log.
 
 use std::io::{self, Write};
 
@@ -8,16 +8,38 @@ use super::printable::printable_lines;
 use crate::finding::{FileReport, Summary};
 use crate::rules::{RuleSet, Severity};
 
+/// GitHub shows at most this many annotations of each kind (error, warning, notice) per step;
+/// the commands past it still print in the log.
+const SHOWN_PER_KIND: usize = 10;
+
+/// The annotation kinds, in the order their counts are kept.
+const KINDS: [(&str, &str); 3] = [
+    ("error", "errors"),
+    ("warning", "warnings"),
+    ("notice", "notices"),
+];
+
 /// The GitHub Actions annotation format.
 #[derive(Debug)]
 pub struct Github<W> {
     out: W,
+    /// Annotations written of each of [`KINDS`].
+    written: [usize; 3],
 }
 
 impl<W: Write> Github<W> {
     /// A reporter writing to `out`.
     pub fn new(out: W) -> Github<W> {
-        Github { out }
+        Github {
+            out,
+            written: [0; 3],
+        }
+    }
+
+    /// Writes `::kind properties::message` and counts it.
+    fn command(&mut self, kind: usize, properties: &str, message: &str) -> io::Result<()> {
+        self.written[kind] += 1;
+        writeln!(self.out, "::{} {properties}::{message}", KINDS[kind].0)
     }
 }
 
@@ -25,38 +47,59 @@ impl<W: Write> Reporter for Github<W> {
     fn file(&mut self, report: &FileReport, rules: &RuleSet) -> io::Result<()> {
         let file = property(report.path.strip_prefix("./").unwrap_or(&report.path));
         if let Some(message) = &report.error {
-            writeln!(
-                self.out,
-                "::error file={file},title=ally::{}",
-                data(message)
-            )?;
+            self.command(0, &format!("file={file},title=ally"), &data(message))?;
         }
         // Notes go to standard error too, but here they are escaped and placed on the file.
         for note in &report.notes {
-            writeln!(self.out, "::notice file={file},title=ally::{}", data(note))?;
+            self.command(2, &format!("file={file},title=ally"), &data(note))?;
         }
         for finding in &report.findings {
             let rule = rules.rule(finding.rule);
-            let command = match finding.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "notice",
+            let kind = match finding.severity {
+                Severity::Error => 0,
+                Severity::Warning => 1,
+                Severity::Info => 2,
             };
-            writeln!(
-                self.out,
-                "::{command} file={file},line={},col={},endLine={},endColumn={},title={}::{}",
-                finding.start.line,
-                finding.start.column,
-                finding.end.line,
-                finding.end.column,
-                property(&format!("ally ({})", rule.id)),
-                data(&rule.message(&finding.term))
+            let (start, end) = (finding.start, finding.end);
+            // actions/toolkit: `col` and `endColumn` cannot be sent when the annotation spans
+            // lines.
+            let position = if start.line == end.line {
+                format!(
+                    "line={},col={},endLine={},endColumn={}",
+                    start.line, start.column, end.line, end.column
+                )
+            } else {
+                format!("line={},endLine={}", start.line, end.line)
+            };
+            let title = property(&format!("ally ({})", rule.id));
+            self.command(
+                kind,
+                &format!("file={file},{position},title={title}"),
+                &data(&rule.message(&finding.term)),
             )?;
         }
         Ok(())
     }
 
-    fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
+    /// Says which annotations GitHub will not show, then sums the run up in plain log lines (not
+    /// workflow commands), so that even a clean run's log says what was checked.
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        for ((one, many), written) in KINDS.into_iter().zip(self.written) {
+            if written > SHOWN_PER_KIND {
+                let hidden = written - SHOWN_PER_KIND;
+                let what = if hidden == 1 {
+                    format!("the other {one} is")
+                } else {
+                    format!("the other {hidden} {many} are")
+                };
+                writeln!(
+                    self.out,
+                    "ally: GitHub shows at most {SHOWN_PER_KIND} {one} annotations per step: \
+                     {what} listed in this log above"
+                )?;
+            }
+        }
+        writeln!(self.out, "ally: {}", super::summary::line(summary))?;
         self.out.flush()
     }
 }

@@ -5,6 +5,8 @@ use std::io::{self, Write};
 use serde_json::json;
 
 use super::Reporter;
+use super::fingerprint::Fingerprints;
+use super::root::ProjectRoot;
 use crate::finding::{FileReport, Summary};
 use crate::rules::{RuleSet, Severity};
 
@@ -14,15 +16,20 @@ pub struct Gitlab<W> {
     out: W,
     started: bool,
     any: bool,
+    /// GitLab maps `location.path` to a file of the repository, so paths are relative to it.
+    root: ProjectRoot,
+    fingerprints: Fingerprints,
 }
 
 impl<W: Write> Gitlab<W> {
-    /// A reporter writing to `out`.
-    pub fn new(out: W) -> Gitlab<W> {
+    /// A reporter writing to `out`, naming files relative to `root`.
+    pub fn new(out: W, root: ProjectRoot) -> Gitlab<W> {
         Gitlab {
             out,
             started: false,
             any: false,
+            root,
+            fingerprints: Fingerprints::default(),
         }
     }
 }
@@ -33,13 +40,15 @@ impl<W: Write> Reporter for Gitlab<W> {
             self.started = true;
             self.out.write_all(b"[")?;
         }
-        let path = report.path.strip_prefix("./").unwrap_or(&report.path);
-        let mut occurrence = std::collections::HashMap::new();
+        if report.findings.is_empty() {
+            return Ok(());
+        }
+        let path = self.root.relative(&report.path);
         for finding in &report.findings {
             let rule = rules.rule(finding.rule);
-            let n = occurrence
-                .entry((finding.rule, finding.excerpt.text.as_str()))
-                .or_insert(0);
+            let fingerprint = self
+                .fingerprints
+                .next(&rule.id, &path, &finding.excerpt.text);
             let issue = json!({
                 "type": "issue",
                 "check_name": format!("ally/{}", rule.id),
@@ -50,10 +59,9 @@ impl<W: Write> Reporter for Gitlab<W> {
                     Severity::Warning => "minor",
                     Severity::Info => "info",
                 },
-                "fingerprint": crate::baseline::fingerprint(&rule.id, path, &finding.excerpt.text, *n),
+                "fingerprint": fingerprint,
                 "location": { "path": path, "lines": { "begin": finding.start.line, "end": finding.end.line } },
             });
-            *n += 1;
             if self.any {
                 self.out.write_all(b",\n")?;
             }

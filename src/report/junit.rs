@@ -1,5 +1,12 @@
-//! JUnit XML for CI dashboards: one test suite per file, one failing test case per finding, and
-//! one passing test case for a clean file.
+//! JUnit XML for CI dashboards: one test suite per file, one test case per finding, and one
+//! passing test case for a clean file.
+//!
+//! A finding fails its test case only if it fails the run (at or above the file's `fail-on`
+//! threshold). One below it passes, with the finding in `<system-out>`: a green build then shows
+//! no failed tests, and the finding stays readable. `<skipped>` would say the check did not run,
+//! which is not so; GitLab and Jenkins count and flag skipped tests as such (and GitLab users
+//! ask for skipped tests to warn), while junitparser, GitLab and Jenkins all read a test case's
+//! `<system-out>`. Each case names its `file` and `line`, which GitLab's test view shows.
 
 use std::io::{self, Write};
 
@@ -24,6 +31,8 @@ struct Suite {
     tests: usize,
     failures: usize,
     errors: usize,
+    /// Whether the suite is only the passing case of a file with nothing to report.
+    clean: bool,
 }
 
 impl<W: Write> Junit<W> {
@@ -41,36 +50,48 @@ impl<W: Write> Reporter for Junit<W> {
         if report.binary {
             return Ok(());
         }
-        let path = escape(&report.path);
+        // `./docs/a.md` and `docs/a.md` are the same file to a reader.
+        let path = escape(report.path.strip_prefix("./").unwrap_or(&report.path));
         let mut cases = String::new();
-        let (tests, failures, errors);
+        let (tests, mut failures, errors);
+        let clean = report.error.is_none() && report.findings.is_empty();
         if let Some(message) = &report.error {
             (tests, failures, errors) = (1, 0, 1);
             cases.push_str(&format!(
-                "    <testcase name=\"{path}\" classname=\"ally\">\n      <error message=\"{}\"/>\n    </testcase>\n",
+                "    <testcase name=\"{path}\" classname=\"ally\" file=\"{path}\">\n      <error message=\"{}\"/>\n    </testcase>\n",
                 escape(message)
             ));
-        } else if report.findings.is_empty() {
+        } else if clean {
             (tests, failures, errors) = (1, 0, 0);
             cases.push_str(&format!(
-                "    <testcase name=\"{path}\" classname=\"ally\"/>\n"
+                "    <testcase name=\"{path}\" classname=\"ally\" file=\"{path}\"/>\n"
             ));
         } else {
-            (tests, failures, errors) = (report.findings.len(), report.findings.len(), 0);
+            (tests, failures, errors) = (report.findings.len(), 0, 0);
             for finding in &report.findings {
                 let rule = rules.rule(finding.rule);
                 let message = escape(&rule.message(&finding.term));
+                let (line, column) = (finding.start.line, finding.start.column);
                 cases.push_str(&format!(
-                    "    <testcase name=\"{path}:{}:{} {}\" classname=\"ally.{}\">\n      \
-                     <failure message=\"{message}\" type=\"{}\">{path}:{}:{}: {message}</failure>\n    </testcase>\n",
-                    finding.start.line,
-                    finding.start.column,
+                    "    <testcase name=\"{path}:{line}:{column} {}\" classname=\"ally.{}\" file=\"{path}\" line=\"{line}\">\n",
                     escape(&rule.id),
                     escape(&rule.category),
-                    finding.severity,
-                    finding.start.line,
-                    finding.start.column,
                 ));
+                let fails = report.threshold.is_some_and(|t| finding.severity >= t);
+                if fails {
+                    failures += 1;
+                    cases.push_str(&format!(
+                        "      <failure message=\"{message}\" type=\"{}\">{path}:{line}:{column}: {message}</failure>\n",
+                        finding.severity,
+                    ));
+                } else {
+                    let threshold = report.threshold.map_or("never", |t| t.as_str());
+                    cases.push_str(&format!(
+                        "      <system-out>{path}:{line}:{column}: {}: {message} (does not fail the check: fail-on is {threshold})</system-out>\n",
+                        finding.severity,
+                    ));
+                }
+                cases.push_str("    </testcase>\n");
             }
         }
         let suite = Suite {
@@ -79,6 +100,7 @@ impl<W: Write> Reporter for Junit<W> {
             tests,
             failures,
             errors,
+            clean,
         };
         // A later part of a very large file joins the suite of its first part.
         match self.suites.last_mut() {
@@ -104,6 +126,7 @@ impl<W: Write> Reporter for Junit<W> {
             tests,
             failures,
             errors,
+            ..
         } in &self.suites
         {
             writeln!(
@@ -117,13 +140,13 @@ impl<W: Write> Reporter for Junit<W> {
 }
 
 impl Suite {
-    /// Adds the cases of a later part of the same file. A part that passed adds nothing; one
-    /// that failed replaces a passing case.
+    /// Adds the cases of a later part of the same file. A part with nothing to report adds
+    /// nothing; one with findings or an error replaces the passing case of a clean file.
     fn absorb(&mut self, part: Suite) {
-        if part.failures + part.errors == 0 {
+        if part.clean {
             return;
         }
-        if self.failures + self.errors == 0 {
+        if self.clean {
             *self = part;
             return;
         }

@@ -7,6 +7,7 @@
 
 mod checkstyle;
 mod collect;
+mod fingerprint;
 mod github;
 mod gitlab;
 mod html;
@@ -15,8 +16,10 @@ mod json;
 mod junit;
 mod markdown;
 pub mod printable;
+mod root;
 mod sarif;
 mod short;
+mod summary;
 mod xml;
 
 use std::io;
@@ -28,6 +31,7 @@ pub use gitlab::Gitlab;
 pub use human::Human;
 pub use json::Json;
 pub use junit::Junit;
+pub use root::ProjectRoot;
 pub use sarif::Sarif;
 pub use short::Short;
 

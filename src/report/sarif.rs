@@ -3,16 +3,25 @@
 //!
 //! Results stream into the document as files are reported; the tool section (which lists every
 //! rule) is written at the end, since JSON objects are unordered.
+//!
+//! Section numbers (§) refer to the OASIS SARIF 2.1.0 specification.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::path::Path;
 
 use serde_json::{Value, json};
 
 use super::Reporter;
+use super::collect::place;
+use super::fingerprint::Fingerprints;
+use super::root::{Placed, ProjectRoot};
 use crate::case::match_case;
-use crate::finding::{FileReport, Finding, Summary};
+use crate::finding::{FileReport, Finding, Location, Summary};
 use crate::rules::{Rule, RuleSet, Severity};
+
+/// The URI base id that artifact URIs are relative to: the project root (§3.4.4, §3.14.14).
+const SRCROOT: &str = "%SRCROOT%";
 
 /// The SARIF format.
 #[derive(Debug)]
@@ -25,11 +34,14 @@ pub struct Sarif<W> {
     /// `ruleIndex` points into it.
     rules: Vec<Value>,
     rule_indexes: HashMap<String, usize>,
+    /// The directory artifact URIs are relative to.
+    root: ProjectRoot,
+    fingerprints: Fingerprints,
 }
 
 impl<W: Write> Sarif<W> {
-    /// A reporter writing to `out`.
-    pub fn new(out: W) -> Sarif<W> {
+    /// A reporter writing to `out`, naming files relative to `root`.
+    pub fn new(out: W, root: ProjectRoot) -> Sarif<W> {
         Sarif {
             out,
             started: false,
@@ -37,6 +49,8 @@ impl<W: Write> Sarif<W> {
             notifications: Vec::new(),
             rules: Vec::new(),
             rule_indexes: HashMap::new(),
+            root,
+            fingerprints: Fingerprints::default(),
         }
     }
 
@@ -62,36 +76,54 @@ impl<W: Write> Sarif<W> {
         self.rules.len() - 1
     }
 
-    fn result(&mut self, path: &str, finding: &Finding, rules: &RuleSet) -> Value {
+    /// Where a file is: a relative URI against the project root, or an absolute `file:` URI
+    /// for a file outside it (§3.4.3, §3.4.4). A bare absolute path is not a valid relative
+    /// reference, and relative to the working directory a URI cannot be mapped to the repository.
+    fn artifact_location(&self, path: &str) -> Value {
+        match self.root.place(path) {
+            Placed::Inside(components) => {
+                let segments: Vec<String> = components.iter().map(|c| percent_encode(c)).collect();
+                json!({ "uri": segments.join("/"), "uriBaseId": SRCROOT })
+            }
+            Placed::Outside(absolute) => json!({ "uri": file_uri(&absolute) }),
+        }
+    }
+
+    fn result(&mut self, artifact: &Value, finding: &Finding, rules: &RuleSet) -> Value {
         let rule = rules.rule(finding.rule);
         let rule_index = self.rule_index(rule);
-        let uri = uri(path);
-        let region = json!({
-            "startLine": finding.start.line,
-            "startColumn": finding.start.column,
-            "endLine": finding.end.line,
-            "endColumn": finding.end.column,
-            "snippet": { "text": finding.excerpt.text },
-        });
+        let uri = artifact["uri"].as_str().unwrap_or_default();
+        let fingerprint = self.fingerprints.next(&rule.id, uri, &finding.excerpt.text);
+        let mut message = rule.message(&finding.term);
+        // In a document or a file name the line and column are not where a reader looks.
+        if finding.location.is_some() {
+            message.push_str(&format!(" ({})", place(finding)));
+        }
         let mut result = json!({
             "ruleId": rule.id,
             "ruleIndex": rule_index,
             "level": level(finding.severity),
-            "message": { "text": rule.message(&finding.term) },
-            "locations": [{
-                "physicalLocation": { "artifactLocation": { "uri": uri }, "region": region }
-            }],
-            "partialFingerprints": {
-                "allyFingerprint/v1": crate::baseline::fingerprint(&rule.id, &uri, &finding.excerpt.text, 0)
-            },
+            "message": { "text": message },
+            "locations": [location(artifact, finding)],
+            // Distinct for every result of a run (§3.27.17): repeated identical findings are
+            // numbered, so that code scanning keeps one alert for each.
+            "partialFingerprints": { "allyFingerprint/v1": fingerprint },
             "properties": { "category": rule.category, "scope": finding.scope.as_str(), "term": finding.term },
         });
-        if let Some(replacement) = rule.fixes.get(&finding.term.to_lowercase()) {
+        // A fix edits the file's text at the finding's line and column (§3.27.30). A finding in
+        // a document (.docx, .odt, .pdf) or in a file name has a location instead, and its line
+        // and column are not in the file's bytes: an edit there would corrupt the file.
+        let in_text = finding.location.is_none();
+        if let Some(replacement) = rule
+            .fixes
+            .get(&finding.term.to_lowercase())
+            .filter(|_| in_text)
+        {
             let text = match_case(&finding.term, replacement);
             result["fixes"] = json!([{
                 "description": { "text": format!("Replace `{}` with `{text}`", finding.term) },
                 "artifactChanges": [{
-                    "artifactLocation": { "uri": uri },
+                    "artifactLocation": artifact,
                     "replacements": [{
                         "deletedRegion": {
                             "startLine": finding.start.line,
@@ -129,7 +161,6 @@ fn rule_metadata(rule: &Rule) -> Value {
     let markdown = format!("{help}\n\nSources:\n\n{}", sources.join("\n"));
     let mut value = json!({
         "id": rule.id,
-        "name": rule.id,
         "shortDescription": { "text": format!("`{}` {}", rule.terms[0], rule.summary) },
         "fullDescription": { "text": rule.explanation },
         "help": { "text": help, "markdown": markdown },
@@ -139,17 +170,121 @@ fn rule_metadata(rule: &Rule) -> Value {
     if let Some(source) = rule.sources.first() {
         value["helpUri"] = json!(source);
     }
+    // `name` is a readable identifier that must differ from the opaque `id` (§3.49.7), or be
+    // left out. SARIF tools expect one Pascal-case word: `sanity-check` is `SanityCheck`, and
+    // `whitelist` has none, since `Whitelist` differs from its id only in case (which the SARIF
+    // Multitool counts as the same).
+    if let Some(name) = friendly_name(&rule.id) {
+        value["name"] = json!(name);
+    }
     value
+}
+
+/// `sanity-check` → `SanityCheck`; `None` when that is the id but for case, or empty.
+fn friendly_name(id: &str) -> Option<String> {
+    let name: String = id
+        .split(|c: char| !c.is_alphanumeric())
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .chain(chars)
+        })
+        .collect();
+    (!name.is_empty() && name.to_lowercase() != id.to_lowercase()).then_some(name)
+}
+
+/// A result's location (§3.28): the file and region, the line around it as context, and for a
+/// document or a file name, where a reader finds the term.
+fn location(artifact: &Value, finding: &Finding) -> Value {
+    let mut region = json!({
+        "startLine": finding.start.line,
+        "startColumn": finding.start.column,
+        "endLine": finding.end.line,
+        "endColumn": finding.end.column,
+    });
+    let mut physical = json!({ "artifactLocation": artifact });
+    // A snippet is the text of its region (§3.30.13). A region that is empty, as a file-name
+    // finding's is, has none, and no context either.
+    if finding.start != finding.end {
+        let excerpt = &finding.excerpt;
+        if let Some(text) = excerpt.text.get(excerpt.highlight.clone()) {
+            region["snippet"] = json!({ "text": text });
+        }
+        if let Some(context) = context_region(finding) {
+            physical["contextRegion"] = context;
+        }
+    }
+    physical["region"] = region;
+    let mut location = json!({ "physicalLocation": physical });
+    if let Some(place) = &finding.location {
+        // What JSON's `location` holds (paragraph and part, or page, or `part: "file name"`),
+        // in the location's property bag (§3.8), and as a logical location (§3.28.4, §3.33).
+        location["properties"] = serde_json::to_value(place).unwrap_or_default();
+        if let Some(logical) = logical_location(place) {
+            location["logicalLocations"] = json!([logical]);
+        }
+    }
+    location
+}
+
+/// The line (or lines) around a finding, from its excerpt, as a region of its own (§3.29.5):
+/// `None` where it would not be larger than the finding's region, as the spec requires.
+fn context_region(finding: &Finding) -> Option<Value> {
+    let excerpt = &finding.excerpt;
+    let before = excerpt.text.get(..excerpt.highlight.start)?;
+    let term = excerpt.text.get(excerpt.highlight.clone())?;
+    let after = excerpt.text.get(excerpt.highlight.end..)?;
+    // A very long line is shown as a window with `…` at a cut end; the `…` is not in the file.
+    let before = before.strip_prefix('…').unwrap_or(before);
+    let after = after.strip_suffix('…').unwrap_or(after);
+    // The excerpt runs from the start of the finding's first line to the end of its last.
+    if (before.is_empty() && after.is_empty()) || before.contains('\n') || after.contains('\n') {
+        return None;
+    }
+    let start_column = finding.start.column.checked_sub(before.chars().count())?;
+    Some(json!({
+        "startLine": finding.start.line,
+        "startColumn": start_column,
+        "endLine": finding.end.line,
+        "endColumn": finding.end.column + after.chars().count(),
+        "snippet": { "text": format!("{before}{term}{after}") },
+    }))
+}
+
+/// A document's paragraph or page as a logical location: `body/paragraph 3`, `page 2`. A file
+/// name has none (its path is the artifact).
+fn logical_location(place: &Location) -> Option<Value> {
+    let (name, qualified) = if let Some(page) = place.page {
+        let name = format!("page {page}");
+        (name.clone(), name)
+    } else if let Some(paragraph) = place.paragraph {
+        let name = format!("paragraph {paragraph}");
+        let qualified = match place.part.as_deref() {
+            Some(part) => format!("{part}/{name}"),
+            None => name.clone(),
+        };
+        (name, qualified)
+    } else {
+        return None;
+    };
+    Some(json!({ "name": name, "fullyQualifiedName": qualified }))
 }
 
 impl<W: Write> Reporter for Sarif<W> {
     fn file(&mut self, report: &FileReport, rules: &RuleSet) -> io::Result<()> {
         self.start()?;
+        if report.error.is_none() && report.findings.is_empty() {
+            return Ok(());
+        }
+        let artifact = self.artifact_location(&report.path);
         if let Some(message) = &report.error {
             self.notifications.push(json!({
                 "level": "error",
                 "message": { "text": format!("{}: {message}", report.path) },
-                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&report.path) } } }],
+                "locations": [{ "physicalLocation": { "artifactLocation": artifact } }],
             }));
         }
         for finding in &report.findings {
@@ -157,7 +292,7 @@ impl<W: Write> Reporter for Sarif<W> {
                 self.out.write_all(b",")?;
             }
             self.any_result = true;
-            let result = self.result(&report.path, finding, rules);
+            let result = self.result(&artifact, finding, rules);
             serde_json::to_writer(&mut self.out, &result)?;
         }
         Ok(())
@@ -165,7 +300,18 @@ impl<W: Write> Reporter for Sarif<W> {
 
     fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
         self.start()?;
-        self.out.write_all(b"],\"tool\":")?;
+        self.out.write_all(b"]")?;
+        // The absolute URI of the project root, so that a viewer on this machine finds the
+        // files (§3.14.14); it ends with `/`, as the spec requires.
+        if self.root.dir().is_absolute() {
+            let mut root = file_uri(self.root.dir());
+            if !root.ends_with('/') {
+                root.push('/');
+            }
+            self.out.write_all(b",\"originalUriBaseIds\":")?;
+            serde_json::to_writer(&mut self.out, &json!({ SRCROOT: { "uri": root } }))?;
+        }
+        self.out.write_all(b",\"tool\":")?;
         let tool = json!({ "driver": self.driver() });
         serde_json::to_writer(&mut self.out, &tool)?;
         self.out.write_all(b",\"invocations\":")?;
@@ -188,13 +334,29 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// A relative URI with `/` separators, as code scanning expects.
-fn uri(path: &str) -> String {
-    let path = path.strip_prefix("./").unwrap_or(path).replace('\\', "/");
-    path.split('/')
-        .map(percent_encode)
-        .collect::<Vec<_>>()
-        .join("/")
+/// An absolute `file:` URI for an absolute path (`file:///home/a%20b/x.md`,
+/// `file:///C:/work/x.md`), each segment percent-encoded.
+fn file_uri(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut uri = String::from("file://");
+    if !text.starts_with('/') {
+        uri.push('/');
+    }
+    let segments: Vec<String> = text
+        .split('/')
+        .enumerate()
+        .map(|(i, segment)| {
+            // A Windows drive (`C:`) stays as it is.
+            let drive = i == 0 && segment.len() == 2 && segment.ends_with(':');
+            if drive {
+                segment.to_owned()
+            } else {
+                percent_encode(segment)
+            }
+        })
+        .collect();
+    uri.push_str(&segments.join("/"));
+    uri
 }
 
 fn percent_encode(segment: &str) -> String {
@@ -207,4 +369,90 @@ fn percent_encode(segment: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Excerpt;
+    use crate::{Position, Scope};
+
+    fn finding(text: &str, highlight: std::ops::Range<usize>, start: Position) -> Finding {
+        let end = Position {
+            line: start.line,
+            column: start.column + text[highlight.clone()].chars().count(),
+        };
+        Finding {
+            rule: 0,
+            severity: Severity::Warning,
+            scope: Scope::Prose,
+            range: 0..0,
+            start,
+            end,
+            term: text[highlight.clone()].to_owned(),
+            term_index: 0,
+            excerpt: Excerpt {
+                text: text.to_owned(),
+                first_line: start.line,
+                skipped_columns: 0,
+                highlight,
+            },
+            snippet: Default::default(),
+            location: None,
+        }
+    }
+
+    #[test]
+    fn the_context_of_a_cut_long_line_leaves_out_the_ellipses() {
+        // `…` stands for the columns before and after the window: 100 characters, say.
+        let text = "…words before the master node and after…";
+        let start = text.find("master").unwrap();
+        let found = finding(
+            text,
+            start..start + 6,
+            Position {
+                line: 4,
+                column: 120,
+            },
+        );
+        let context = context_region(&found).unwrap();
+        assert_eq!(
+            context["snippet"]["text"],
+            "words before the master node and after"
+        );
+        assert_eq!(context["startColumn"], 120 - "words before the ".len());
+        assert_eq!(context["endColumn"], 126 + " node and after".len());
+    }
+
+    #[test]
+    fn a_finding_that_is_its_whole_line_has_no_context() {
+        let found = finding("whitelist", 0..9, Position { line: 1, column: 1 });
+        assert!(context_region(&found).is_none());
+    }
+
+    #[test]
+    fn rule_names_are_pascal_case_and_never_the_id() {
+        assert_eq!(
+            friendly_name("sanity-check").as_deref(),
+            Some("SanityCheck")
+        );
+        assert_eq!(
+            friendly_name("ladies-and-gentlemen").as_deref(),
+            Some("LadiesAndGentlemen")
+        );
+        assert_eq!(friendly_name("whitelist"), None);
+        assert_eq!(friendly_name("---"), None);
+    }
+
+    #[test]
+    fn file_uris_are_absolute_and_encoded() {
+        assert_eq!(
+            file_uri(Path::new("/home/a b/ü#1.md")),
+            "file:///home/a%20b/%C3%BC%231.md"
+        );
+        assert_eq!(
+            file_uri(Path::new("C:\\work\\x.md")),
+            "file:///C:/work/x.md"
+        );
+    }
 }
