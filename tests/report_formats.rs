@@ -408,6 +408,37 @@ fn github_annotations_of_several_lines_carry_no_columns() {
     );
 }
 
+/// A document has no lines of its own to mark, and neither has a file's name: such an
+/// annotation goes on the file and says where to look.
+#[test]
+fn github_annotations_in_documents_and_file_names_name_the_place_not_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/libreoffice/handbook.docx"),
+        dir.path().join("handbook.docx"),
+    )
+    .unwrap();
+    write(dir.path(), "whitelist.md", "Clean.\n");
+    let (stdout, _) = run(
+        dir.path(),
+        &["check", "--format", "github", "--check-filenames", "."],
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[0].starts_with(
+            "::error file=handbook.docx,title=ally (whitelist)::paragraph 2, in the body: \
+             `whitelist` can suggest"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "::error file=whitelist.md,title=ally (whitelist)::in the file name: `whitelist`"
+        )),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn github_output_says_what_the_annotation_limit_hides_and_ends_with_a_summary() {
     let dir = tempfile::tempdir().unwrap();

@@ -61,21 +61,27 @@ impl<W: Write> Reporter for Github<W> {
                 Severity::Info => 2,
             };
             let (start, end) = (finding.start, finding.end);
-            // actions/toolkit: `col` and `endColumn` cannot be sent when the annotation spans
-            // lines.
-            let position = if start.line == end.line {
+            let mut message = rule.message(&finding.term);
+            let position = if let Some(location) = &finding.location {
+                // A finding in a document (.docx, .pdf) or in a file's name has no line of the
+                // file to mark: the annotation goes on the file, and says where to look.
+                message = format!("{location}: {message}");
+                String::new()
+            } else if start.line == end.line {
                 format!(
-                    "line={},col={},endLine={},endColumn={}",
+                    ",line={},col={},endLine={},endColumn={}",
                     start.line, start.column, end.line, end.column
                 )
             } else {
-                format!("line={},endLine={}", start.line, end.line)
+                // actions/toolkit: `col` and `endColumn` cannot be sent when the annotation
+                // spans lines.
+                format!(",line={},endLine={}", start.line, end.line)
             };
             let title = property(&format!("ally ({})", rule.id));
             self.command(
                 kind,
-                &format!("file={file},{position},title={title}"),
-                &data(&rule.message(&finding.term)),
+                &format!("file={file}{position},title={title}"),
+                &data(&message),
             )?;
         }
         Ok(())
