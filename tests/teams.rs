@@ -174,19 +174,6 @@ fn named_and_changed_files_are_skipped_as_the_walk_skips_them() {
     repo.write(".gitignore", "build/\n");
     repo.write("docs/.ignore", "old.md\n");
     repo.write(".ally.toml", "exclude = [\"vendor/**\"]\n");
-    let flagged = "A whitelist.\n";
-    for name in [
-        "drafts/deep/a.md",
-        "x.log.md",
-        "keep.log.md",
-        "build/out.md",
-        "docs/old.md",
-        "docs/new.md",
-        "vendor/lib.md",
-        "a.md",
-    ] {
-        repo.write(name, flagged);
-    }
     let names = [
         "drafts/deep/a.md",
         "x.log.md",
@@ -197,6 +184,9 @@ fn named_and_changed_files_are_skipped_as_the_walk_skips_them() {
         "vendor/lib.md",
         "a.md",
     ];
+    for name in names {
+        repo.write(name, "A whitelist.\n");
+    }
     let checked = ["a.md", "docs/new.md", "keep.log.md"];
     let paths = |findings: Vec<(String, u64, String)>| -> Vec<String> {
         let mut paths: Vec<String> = findings.into_iter().map(|(p, _, _)| p).collect();
