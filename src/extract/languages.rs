@@ -26,6 +26,10 @@ pub struct Language {
     /// `Dockerfile.dev`).
     #[serde(default)]
     pub filename_prefixes: Vec<String>,
+    /// Ends of file names that have no known extension (`_defconfig` for
+    /// `x86_64_defconfig`).
+    #[serde(default)]
+    pub filename_suffixes: Vec<String>,
     /// Interpreter names found on a `#!` line, without version numbers.
     #[serde(default)]
     pub interpreters: Vec<String>,
@@ -204,6 +208,7 @@ pub struct LanguageTable {
     by_extension: HashMap<String, usize>,
     by_filename: HashMap<String, usize>,
     by_prefix: Vec<(String, usize)>,
+    by_suffix: Vec<(String, usize)>,
     by_interpreter: HashMap<String, usize>,
     documents_by_extension: HashMap<String, DocumentFormat>,
     documents_by_filename: HashMap<String, DocumentFormat>,
@@ -227,6 +232,7 @@ impl LanguageTable {
             by_extension: HashMap::new(),
             by_filename: HashMap::new(),
             by_prefix: Vec::new(),
+            by_suffix: Vec::new(),
             by_interpreter: HashMap::new(),
             documents_by_extension: HashMap::new(),
             documents_by_filename: HashMap::new(),
@@ -262,6 +268,9 @@ impl LanguageTable {
             }
             for prefix in &language.filename_prefixes {
                 table.by_prefix.push((prefix.clone(), index));
+            }
+            for suffix in &language.filename_suffixes {
+                table.by_suffix.push((suffix.clone(), index));
             }
             for interpreter in &language.interpreters {
                 table.by_interpreter.insert(interpreter.clone(), index);
@@ -303,6 +312,11 @@ impl LanguageTable {
         self.by_prefix
             .iter()
             .find(|(prefix, _)| name.starts_with(prefix.as_str()))
+            .or_else(|| {
+                self.by_suffix
+                    .iter()
+                    .find(|(suffix, _)| name.len() > suffix.len() && name.ends_with(suffix.as_str()))
+            })
             .map(|(_, index)| FileKind::Code(&self.languages[*index]))
     }
 
