@@ -5,6 +5,8 @@
 //! each candidate is kept or dropped by its scope, the masks (URLs, paths), the rule's own
 //! conditions, and finally the leftmost-longest rule that lets exceptions win.
 
+use std::path::Path;
+
 use crate::extract::{DocumentFormat, FileKind, Regions, is_address, is_data};
 use crate::finding::{Excerpt, Finding, Location, Position};
 use crate::invisible::Visible;
@@ -39,9 +41,39 @@ pub struct Policy {
     pub allow_groups: Vec<String>,
     /// The lowest severity that fails the run (`fail-on`); `None` never fails.
     pub threshold: Option<Severity>,
+    /// How to read the file when its name and text are not enough to tell: chosen by the
+    /// config's `file-types` or by the project's Sphinx configuration.
+    pub file_type: Option<ChosenType>,
 }
 
+/// A file type chosen for a path, and by what.
+#[derive(Clone, Debug)]
+pub struct ChosenType {
+    /// How the file is read.
+    pub kind: FileKind,
+    /// What chose it, for `ally config PATH`.
+    pub reason: String,
+}
+
+/// Two choices are the same when they read the file the same way for the same reason.
+impl PartialEq for ChosenType {
+    fn eq(&self, other: &ChosenType) -> bool {
+        self.kind.name() == other.kind.name() && self.reason == other.reason
+    }
+}
+
+impl Eq for ChosenType {}
+
 impl Policy {
+    /// How to read the file at `path`: the type chosen for it, or the one its name and text
+    /// give ([`FileKind::detect`]).
+    pub fn file_kind(&self, path: &Path, text: &str) -> FileKind {
+        match &self.file_type {
+            Some(chosen) => chosen.kind,
+            None => FileKind::detect(path, text),
+        }
+    }
+
     /// Every rule enabled at its own severity, in every scope.
     pub fn all(rules: &RuleSet) -> Policy {
         Policy {
@@ -50,6 +82,7 @@ impl Policy {
             severity: rules.rules().iter().map(|r| r.severity).collect(),
             allow_groups: Vec::new(),
             threshold: Some(Severity::Warning),
+            file_type: None,
         }
     }
 }

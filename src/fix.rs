@@ -16,7 +16,6 @@ use std::path::Path;
 
 use crate::case::CasePattern;
 use crate::check::Policy;
-use crate::extract::FileKind;
 use crate::finding::Finding;
 use crate::read::{Encoding, decode};
 use crate::rules::{Rule, RuleSet};
@@ -418,7 +417,7 @@ pub fn fix_bytes(
     let Some(decoded) = decode(bytes) else {
         return FileFix::default();
     };
-    let kind = FileKind::detect(path, &decoded.text);
+    let kind = policy.file_kind(path, &decoded.text);
     let findings = linter.check(&decoded.text, kind, policy);
     let plan = plan(&decoded.text, findings, linter.rules(), options);
     let refuse = |plan: Plan, reason: &str| {

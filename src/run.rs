@@ -330,7 +330,7 @@ pub fn check_large_file(
                 let first_line = &window[..memchr::memchr(b'\n', &window)
                     .unwrap_or(window.len())
                     .min(512)];
-                *kind.insert(FileKind::detect(path, &String::from_utf8_lossy(first_line)))
+                *kind.insert(policy.file_kind(path, &String::from_utf8_lossy(first_line)))
             }
         };
         let own = if eof {
@@ -490,7 +490,7 @@ pub fn check_bytes(settings: &Settings, display: &str, path: &Path, bytes: &[u8]
             .notes
             .push("not valid UTF-8; invalid bytes were read as U+FFFD".into());
     }
-    let kind = FileKind::detect(path, &decoded.text);
+    let kind = policy.file_kind(path, &decoded.text);
     report.kind = kind.name().to_owned();
     let checked = settings.linter.check_file(&decoded.text, kind, &policy);
     report.findings = checked.findings;

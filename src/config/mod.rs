@@ -9,11 +9,13 @@
 mod discover;
 mod raw;
 mod settings;
+mod sphinx;
 
 pub(crate) use discover::absolute;
 pub use discover::{CONFIG_NAMES, discover};
 pub use raw::ConfigFile;
 pub use settings::{CliSettings, Settings, effective_toml, parse_fail_on};
+pub use sphinx::{SphinxConfig, SphinxProjects};
 
 /// A commented starter config, written by `ally init`.
 pub const STARTER: &str = r#"# ally configuration. Every key is optional; remove what you do not need.

@@ -34,6 +34,8 @@ pub(crate) struct RawConfig {
     #[serde(default)]
     pub(crate) replace: BTreeMap<Spanned<String>, String>,
     #[serde(default)]
+    pub(crate) file_types: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
     pub(crate) overrides: Vec<RawOverride>,
 }
 

@@ -11,8 +11,10 @@ use toml::Spanned;
 use super::ConfigFile;
 use super::absolute;
 use super::raw::ScopeList;
-use crate::check::{Linter, Policy};
+use super::sphinx::SphinxProjects;
+use crate::check::{ChosenType, Linter, Policy};
 use crate::diagnostic::{DataErrors, DataFile, DataProblem, read_data_file};
+use crate::extract::{DocumentFormat, FileKind};
 use crate::matcher::{Speed, Vocabulary};
 use crate::rules::{Allowed, RuleSet, Severity, closest};
 use crate::scope::ScopeSet;
@@ -52,6 +54,9 @@ pub struct Settings {
     exclusion: Arc<Exclusion>,
     cli: CliSettings,
     exclude_globs: Vec<String>,
+    /// The config's `file-types`, in the order written: the last match wins.
+    file_types: Vec<(GlobSet, FileKind, String)>,
+    sphinx: SphinxProjects,
 }
 
 /// What the walk skips: the config's `exclude` globs and ally's own input files. Shared with
@@ -302,6 +307,7 @@ impl Settings {
                 }
             }
         }
+        let file_types = compiler.file_types(&raw.file_types);
         if !compiler.errors.is_empty() {
             return Err(compiler.errors);
         }
@@ -323,6 +329,7 @@ impl Settings {
             cli,
         );
         settings.replace = replace;
+        settings.file_types = file_types;
         Ok(settings)
     }
 
@@ -354,32 +361,66 @@ impl Settings {
             exclusion,
             cli: cli.clone(),
             exclude_globs,
+            file_types: Vec::new(),
+            sphinx: SphinxProjects::default(),
         }
     }
 
     /// The policy for a file: the base settings, then each matching `[[overrides]]` table in
     /// order, then the command line.
     pub fn policy_for(&self, path: &Path) -> Cow<'_, Policy> {
-        if self.overrides.is_empty() {
-            return Cow::Borrowed(&self.base);
-        }
-        let Some(relative) = self.relative(path) else {
-            return Cow::Borrowed(&self.base);
-        };
+        let file_type = self.file_type_for(path);
+        let relative = self.relative(path);
         let mut matching = self
             .overrides
             .iter()
-            .filter(|(globs, _)| globs.is_match(&relative))
+            .filter(|(globs, _)| relative.as_ref().is_some_and(|r| globs.is_match(r)))
             .peekable();
-        if matching.peek().is_none() {
+        if matching.peek().is_none() && file_type.is_none() {
             return Cow::Borrowed(&self.base);
         }
         let mut policy = self.base.clone();
+        let overridden = matching.peek().is_some();
         for (_, layer) in matching {
             layer.apply(self.linter.rules(), &mut policy);
         }
-        apply_cli(&self.cli, &mut policy);
+        if overridden {
+            apply_cli(&self.cli, &mut policy);
+        }
+        policy.file_type = file_type;
         Cow::Owned(policy)
+    }
+
+    /// The file type chosen for a path when its name is not enough: the last of the config's
+    /// `file-types` globs that matches it, or else, for a plain text file (`.txt`) or one whose
+    /// name says nothing, the format its Sphinx project reads such files in.
+    fn file_type_for(&self, path: &Path) -> Option<ChosenType> {
+        if let Some(relative) = self.relative(path)
+            && let Some((_, kind, glob)) = self
+                .file_types
+                .iter()
+                .rev()
+                .find(|(globs, _, _)| globs.is_match(&relative))
+        {
+            return Some(ChosenType {
+                kind: *kind,
+                reason: format!("the config's file-types entry `{glob}`"),
+            });
+        }
+        match FileKind::by_name(path) {
+            None | Some(FileKind::Document(DocumentFormat::Text)) => {}
+            Some(_) => return None,
+        }
+        let extension = path.extension()?.to_str()?;
+        let sphinx = self.sphinx.for_file(&absolute(path))?;
+        let format = sphinx.format_of(extension)?;
+        Some(ChosenType {
+            kind: FileKind::Document(format),
+            reason: format!(
+                "the Sphinx configuration {} (its source_suffix lists `.{extension}`)",
+                sphinx.path.display()
+            ),
+        })
     }
 
     /// Whether the walk skips this path: excluded by the config, or one of ally's own inputs
@@ -550,6 +591,39 @@ impl Compiler {
 
     /// Globs relative to the config's directory. `dir/**` also matches `dir` itself so that
     /// whole directories are skipped without being read.
+    /// The `file-types` table: each glob with the file type it names, in the order written.
+    fn file_types(
+        &mut self,
+        table: &std::collections::BTreeMap<Spanned<String>, Spanned<String>>,
+    ) -> Vec<(GlobSet, FileKind, String)> {
+        let mut entries: Vec<_> = table.iter().collect();
+        entries.sort_by_key(|(glob, _)| glob.span().start);
+        let mut file_types = Vec::new();
+        for (glob, name) in entries {
+            let globs = self.globs(std::slice::from_ref(glob));
+            match FileKind::named(name.get_ref()) {
+                Some(kind) => file_types.push((globs, kind, glob.get_ref().clone())),
+                None => {
+                    let formats = ["text", "markdown", "html", "xml", "rst", "asciidoc"];
+                    let languages = crate::extract::languages()
+                        .all()
+                        .iter()
+                        .map(|l| l.name.as_str());
+                    let mut message = format!("unknown file type `{}`", name.get_ref());
+                    match closest(name.get_ref(), formats.into_iter().chain(languages)) {
+                        Some(near) => message.push_str(&format!("; did you mean `{near}`?")),
+                        None => message.push_str(&format!(
+                            "; use a document format ({}) or a language name such as `Python`",
+                            formats.join(", ")
+                        )),
+                    }
+                    self.problem(name.span(), message);
+                }
+            }
+        }
+        file_types
+    }
+
     fn globs(&mut self, patterns: &[Spanned<String>]) -> GlobSet {
         let mut builder = GlobSetBuilder::new();
         for pattern in patterns {
@@ -583,6 +657,14 @@ impl Compiler {
 /// The effective settings for `path`, as TOML, for `ally config`.
 pub fn effective_toml(settings: &Settings, path: &Path) -> String {
     let policy = settings.policy_for(path);
+    let (kind, reason) = match &policy.file_type {
+        Some(chosen) => (chosen.kind, chosen.reason.clone()),
+        None => {
+            let text = read_start(path);
+            let detected = FileKind::detect_with_reason(path, &text);
+            (detected.kind, detected.reason.to_owned())
+        }
+    };
     let rules = settings.linter.rules();
     let mut out = format!("# Effective ally settings for {}\n", path.display());
     match &settings.config {
@@ -640,7 +722,18 @@ pub fn effective_toml(settings: &Settings, path: &Path) -> String {
         "false"
     };
     out.push_str(&format!("excluded = {excluded}\n"));
+    out.push_str(&format!("type = {:?}  # from {reason}\n", kind.name()));
     out
+}
+
+/// The start of a file, enough to tell its type by its text; empty if it cannot be read.
+fn read_start(path: &Path) -> String {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.take(64 * 1024).read_to_end(&mut bytes);
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 #[cfg(test)]

@@ -313,9 +313,9 @@ impl LanguageTable {
             .iter()
             .find(|(prefix, _)| name.starts_with(prefix.as_str()))
             .or_else(|| {
-                self.by_suffix
-                    .iter()
-                    .find(|(suffix, _)| name.len() > suffix.len() && name.ends_with(suffix.as_str()))
+                self.by_suffix.iter().find(|(suffix, _)| {
+                    name.len() > suffix.len() && name.ends_with(suffix.as_str())
+                })
             })
             .map(|(_, index)| FileKind::Code(&self.languages[*index]))
     }

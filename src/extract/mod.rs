@@ -1,6 +1,6 @@
 //! What each byte of a file is: prose, comment, string or identifier.
 //!
-//! [`FileKind::detect`] picks a format from the file name (or the shebang line), and
+//! [`FileKind::detect`] picks a format from the file name (or the shebang line, or the text), and
 //! [`Regions::of`] classifies the text. Documents yield prose regions and leave everything else
 //! (code blocks, link targets, markup) unchecked; source code yields comment and string regions,
 //! and every other word in it is an identifier.
@@ -62,21 +62,89 @@ pub enum FileKind {
     Code(&'static Language),
 }
 
+/// A file's kind and why it was chosen, for `ally config PATH`.
+#[derive(Clone, Copy, Debug)]
+pub struct Detected {
+    /// How the file is read.
+    pub kind: FileKind,
+    /// Why: what in the file's name or text decided it.
+    pub reason: &'static str,
+}
+
 impl FileKind {
-    /// Picks the kind from the file name, then from a `#!` line; unknown files are plain text.
+    /// Picks the kind from the file name, then from a `#!` line, then from the text: plain text
+    /// (a `.txt` file, or one with no known name) that is written in reStructuredText markup is
+    /// read as reStructuredText, as Sphinx projects that use `source_suffix = ".txt"` are.
+    /// Unknown files are plain text.
     pub fn detect(path: &Path, text: &str) -> FileKind {
+        FileKind::detect_with_reason(path, text).kind
+    }
+
+    /// [`FileKind::detect`], with the reason.
+    pub fn detect_with_reason(path: &Path, text: &str) -> Detected {
+        const PLAIN: FileKind = FileKind::Document(DocumentFormat::Text);
+        let by_content = |otherwise: Detected| {
+            if rst::looks_like_rst(text) {
+                Detected {
+                    kind: FileKind::Document(DocumentFormat::Rst),
+                    reason: "its text, written in reStructuredText markup (directives, roles, \
+                             labels)",
+                }
+            } else {
+                otherwise
+            }
+        };
+        match FileKind::by_name(path) {
+            Some(FileKind::Document(DocumentFormat::Text)) => by_content(Detected {
+                kind: PLAIN,
+                reason: "its name (a plain text file)",
+            }),
+            Some(kind) => Detected {
+                kind,
+                reason: "its name",
+            },
+            None => match text.lines().next().and_then(|l| languages().for_shebang(l)) {
+                Some(language) => Detected {
+                    kind: FileKind::Code(language),
+                    reason: "its `#!` line",
+                },
+                None => by_content(Detected {
+                    kind: PLAIN,
+                    reason: "nothing in its name or text: plain text",
+                }),
+            },
+        }
+    }
+
+    /// The kind the file's name alone gives, if it gives one.
+    pub fn by_name(path: &Path) -> Option<FileKind> {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        let table = languages();
-        if let Some(kind) = table.kind_for(&name) {
-            return kind;
+        languages().kind_for(&name)
+    }
+
+    /// The kind a config names: a document format (`text`, `markdown`, `html`, `xml`, `rst`,
+    /// `asciidoc`), a language of the table by name (`Python`, `shell`), or an extension that
+    /// names one (`md`, `yml`).
+    pub fn named(name: &str) -> Option<FileKind> {
+        let format = match name.to_ascii_lowercase().as_str() {
+            "text" | "plain" | "txt" => Some(DocumentFormat::Text),
+            "markdown" | "md" => Some(DocumentFormat::Markdown),
+            "html" => Some(DocumentFormat::Html),
+            "xml" => Some(DocumentFormat::Xml),
+            "rst" | "restructuredtext" => Some(DocumentFormat::Rst),
+            "asciidoc" | "adoc" => Some(DocumentFormat::AsciiDoc),
+            _ => None,
+        };
+        if let Some(format) = format {
+            return Some(FileKind::Document(format));
         }
-        if let Some(language) = text.lines().next().and_then(|line| table.for_shebang(line)) {
-            return FileKind::Code(language);
+        if let Some(language) = languages().by_name(name) {
+            return Some(FileKind::Code(language));
         }
-        FileKind::Document(DocumentFormat::Text)
+        languages().kind_for(&format!("file.{name}"))
     }
 
     /// A short name for messages and `--format json`: `markdown`, `text`, `html`… or the

@@ -306,8 +306,107 @@ fn role_after(text: &str) -> Option<(usize, &str)> {
     (rest[end..].starts_with(':') && end > 0).then(|| (end + 2, &rest[..end]))
 }
 
+/// Whether plain text is written in reStructuredText: it has at least one construct that only
+/// reStructuredText has (a directive `.. name::`, a target `.. _label:`, a substitution
+/// `.. |name| …`, or a role `` :name:`text` ``) and at least two markers in all, counting
+/// literal blocks introduced by `::` and underlined titles. A README with an underlined title
+/// and nothing else stays plain text, which reads the same. Only the start of a long file is
+/// looked at.
+pub(super) fn looks_like_rst(text: &str) -> bool {
+    const LOOKED_AT: usize = 64 * 1024;
+    let mut end = text.len().min(LOOKED_AT);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let (mut strong, mut weak) = (0usize, 0usize);
+    let mut previous = "";
+    for line in text[..end].lines() {
+        let trimmed = line.trim_end();
+        if let Some(rest) = trimmed.strip_prefix(".. ") {
+            if rest.starts_with('_') && rest.ends_with(':')
+                || rest.starts_with('|')
+                || is_directive(rest)
+            {
+                strong += 1;
+            }
+        } else if roles(trimmed) > 0 {
+            strong += roles(trimmed);
+        } else if (trimmed.ends_with("::") && trimmed.len() > 2) || is_underline(trimmed, previous)
+        {
+            weak += 1;
+        }
+        if strong >= 1 && strong + weak >= 2 {
+            return true;
+        }
+        previous = trimmed;
+    }
+    false
+}
+
+/// `name:: arguments` after `.. `.
+fn is_directive(rest: &str) -> bool {
+    rest.split_once("::").is_some_and(|(name, after)| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '+' | '.'))
+            && (after.is_empty() || after.starts_with(' '))
+    })
+}
+
+/// How many roles such as `` :ref:`label` `` or `` :py:func:`name` `` the line has.
+fn roles(line: &str) -> usize {
+    line.match_indices(":`")
+        .filter(|(at, _)| {
+            let at = *at;
+            let before = &line[..at];
+            let name_start = before.rfind([' ', '(']).map_or(0, |i| i + 1);
+            let role = &before[name_start..];
+            role.len() > 1
+                && role.starts_with(':')
+                && role[1..]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '+' | '.'))
+        })
+        .count()
+}
+
+/// A section underline: at least three of one punctuation character, as long as the title
+/// above it.
+fn is_underline(line: &str, title: &str) -> bool {
+    let mut chars = line.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    "=-~^\"'`#*+:._".contains(first)
+        && line.len() >= 3
+        && chars.all(|c| c == first)
+        && !title.trim().is_empty()
+        && line.len() >= title.trim_end().chars().count()
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn rst_in_plain_text_is_told_by_its_markup() {
+        let django = "==========\nMiddleware\n==========\n\n.. module:: django.middleware\n\nSee :doc:`/topics/http/middleware` for the master list::\n\n    MIDDLEWARE = []\n";
+        assert!(looks_like_rst(django));
+        let labels = ".. _whitelist-label:\n\nTitle\n=====\n\nText.\n";
+        assert!(looks_like_rst(labels));
+        let roles = "Use :ref:`x` and :py:func:`y` here.\n";
+        assert!(looks_like_rst(roles));
+        // Plain text with an underlined title, a colon pair, or a stray `..`, stays plain.
+        for plain in [
+            "Release notes\n=============\n\nFixed the master branch build.\n",
+            "Usage::\n\n  run it\n\nMore text.\n",
+            "Wait.. then go.\n.. and more\n",
+            "time: `x` and note:`y`\n",
+            "",
+        ] {
+            assert!(!looks_like_rst(plain), "{plain:?}");
+        }
+    }
     use super::*;
 
     /// Each region's scope and text, trimmed.

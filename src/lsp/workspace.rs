@@ -140,10 +140,10 @@ impl Document {
     /// How to read the text: by file name and shebang as on the command line; a document
     /// without a path by the client's language id. `None` for formats the editor cannot hold as
     /// text (.docx, .pdf).
-    pub(crate) fn kind(&self) -> Option<FileKind> {
+    pub(crate) fn kind(&self, policy: &Policy) -> Option<FileKind> {
         match &self.path {
             Some(path) if DocumentType::of(path, self.text.as_bytes()).is_some() => None,
-            Some(path) => Some(FileKind::detect(path, &self.text)),
+            Some(path) => Some(policy.file_kind(path, &self.text)),
             None => Some(kind_for_language_id(&self.language_id)),
         }
     }
@@ -338,11 +338,11 @@ pub(crate) fn check(document: &Document, loaded: Rc<Loaded>, root: Option<&Path>
     let excluded = path.as_deref().is_some_and(|p| {
         settings.is_excluded(p) || (p.is_file() && IgnoreFiles::default().ignores(p))
     });
-    let kind = document.kind().filter(|_| !excluded);
     let policy = match &path {
         Some(path) => settings.policy_for(path).into_owned(),
         None => Policy::all(settings.linter.rules()),
     };
+    let kind = document.kind(&policy).filter(|_| !excluded);
     let mut checked = match kind {
         Some(kind) => settings.linter.check_file(&document.text, kind, &policy),
         None => Checked::default(),
