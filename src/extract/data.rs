@@ -445,6 +445,13 @@ impl Scan<'_> {
                 return self.rest_of_line(close);
             }
             b'|' | b'>' => return self.block_scalar(p, owner),
+            b'{' if template_end(&b[..end], p) == Some(end) => {
+                // A template expression over several lines, such as a Helm comment
+                // (`{{- /*` … `*/ -}}`): code, with comments and strings of its own.
+                let close = template_end(b, p).unwrap_or(end);
+                self.template_parts(p..close);
+                return self.rest_of_line(close);
+            }
             b'*' => {
                 let alias_end = b[p..end]
                     .iter()
@@ -1128,6 +1135,17 @@ mod tests {
         assert_eq!(
             read(DataFormat::Yaml, text),
             [t("\"Set a name for the master\""), c("/* a note */")]
+        );
+    }
+
+    #[test]
+    fn yaml_templates_over_several_lines() {
+        let text = "{{- /*\nGenerated from a file. Do not change it:\nsee the docs\n*/ -}}\nkey: {{ x }}\n";
+        assert_eq!(
+            read(DataFormat::Yaml, text),
+            [c(
+                "/*\nGenerated from a file. Do not change it:\nsee the docs\n*/"
+            )]
         );
     }
 
