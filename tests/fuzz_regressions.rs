@@ -103,6 +103,11 @@ fn hostile_inputs() -> Vec<Vec<u8>> {
     inputs.push(deep("{a: ", "master words", "}", 2_000));
     inputs.push(deep("a:\n", "  - |\n", "", 2_000));
     inputs.push(deep("\"", "a,b", "\"", 2_000));
+    // Long lines of many small values, which a scan that looks for the line end at each value
+    // reads in quadratic time.
+    inputs.push(format!("a: [{}]", "x, ".repeat(200_000)).into_bytes());
+    inputs.push(format!("a = [{}]", "\"x\", ".repeat(200_000)).into_bytes());
+    inputs.push("][".repeat(200_000).into_bytes());
     inputs
 }
 

@@ -88,12 +88,11 @@ fn is_text(value: &str, escapes: bool) -> bool {
     let mut token: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
-        let separator_end = if bytes[i].is_ascii_whitespace() {
-            Some(i + 1)
-        } else if escapes && bytes[i] == b'\\' {
-            Some(escape_end(bytes, i))
-        } else {
-            template_end(bytes, i)
+        let separator_end = match bytes[i] {
+            c if c.is_ascii_whitespace() => Some(i + 1),
+            b'\\' if escapes => Some(escape_end(bytes, i)),
+            b'{' | b'$' => template_end(bytes, i),
+            _ => None,
         };
         match separator_end {
             Some(end) => {
@@ -136,17 +135,27 @@ fn escape_end(bytes: &[u8], i: usize) -> usize {
 /// The end of a template expression opening at `i` (`{{ … }}`, `{% … %}`, `${ … }`), if one
 /// opens there; an unclosed one runs to the end of the value.
 fn template_end(bytes: &[u8], i: usize) -> Option<usize> {
-    let rest = &bytes[i..];
-    let close: &[u8] = if rest.starts_with(b"{{") || rest.starts_with(b"${{") {
-        b"}}"
-    } else if rest.starts_with(b"{%") {
-        b"%}"
-    } else if rest.starts_with(b"${") {
-        b"}"
-    } else {
+    if !matches!(bytes.get(i), Some(b'{' | b'$')) {
         return None;
+    }
+    let (close, second) = match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+        (b'{', Some(b'{'), _) | (b'$', Some(b'{'), Some(b'{')) => (b'}', Some(b'}')),
+        (b'{', Some(b'%'), _) => (b'%', Some(b'}')),
+        (b'$', Some(b'{'), _) => (b'}', None),
+        _ => return None,
     };
-    Some(memmem::find(&rest[2..], close).map_or(bytes.len(), |p| i + 2 + p + close.len()))
+    // The closing byte, followed by `second` when the delimiter has two (found with `memchr`:
+    // templates are frequent in Helm charts and short).
+    let mut j = i + 2;
+    while let Some(found) = memchr(close, &bytes[j.min(bytes.len())..]) {
+        let at = j + found;
+        match second {
+            None => return Some(at + 1),
+            Some(second) if bytes.get(at + 1) == Some(&second) => return Some(at + 2),
+            Some(_) => j = at + 1,
+        }
+    }
+    Some(bytes.len())
 }
 
 /// Punctuation that may open a word.
@@ -163,6 +172,9 @@ const CLOSING: &[char] = &[
 /// How many words a token between separators counts for: 0, 1, or 2 for a run of a script
 /// written without spaces.
 fn word_weight(token: &str) -> usize {
+    if token.is_ascii() {
+        return ascii_word_weight(token.as_bytes());
+    }
     if token
         .chars()
         .filter(|c| is_spaceless_script(*c))
@@ -178,11 +190,39 @@ fn word_weight(token: &str) -> usize {
     usize::from(starts_with_letter && rest_is_word)
 }
 
+/// [`word_weight`] of an ASCII token, without decoding characters.
+fn ascii_word_weight(token: &[u8]) -> usize {
+    let start = token
+        .iter()
+        .position(|c| !b"([\"'*".contains(c))
+        .unwrap_or(token.len());
+    let end = token
+        .iter()
+        .rposition(|c| !b".,;:!?)]\"'*".contains(c))
+        .map_or(start, |p| p + 1)
+        .max(start);
+    match &token[start..end] {
+        [first, rest @ ..] => usize::from(
+            first.is_ascii_alphabetic()
+                && rest
+                    .iter()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'\'' | b'-')),
+        ),
+        [] => 0,
+    }
+}
+
 /// Han ideographs, kana and Thai, which are written without spaces between words.
 fn is_spaceless_script(c: char) -> bool {
     matches!(c,
         '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}'
         | '\u{f900}'..='\u{faff}' | '\u{0e00}'..='\u{0e7f}')
+}
+
+/// Whether `line` starts with a YAML document marker, `---` or `...`, alone or before spacing.
+fn is_document_marker(line: &[u8]) -> bool {
+    matches!(line, [b'-', b'-', b'-', ..] | [b'.', b'.', b'.', ..])
+        && line.get(3).is_none_or(u8::is_ascii_whitespace)
 }
 
 /// Spaces and tabs.
@@ -202,11 +242,6 @@ impl Scan<'_> {
     fn line_end(&self, i: usize) -> usize {
         let from = i.min(self.b.len());
         memchr(b'\n', &self.b[from..]).map_or(self.b.len(), |p| from + p)
-    }
-
-    /// The start of the line after the one that holds `i`, or the end of the text.
-    fn next_line(&self, i: usize) -> usize {
-        (self.line_end(i) + 1).min(self.b.len())
     }
 
     /// The start of the line that holds `i`.
@@ -232,7 +267,12 @@ impl Scan<'_> {
 
     /// Whether the line holding `i` has nothing but spacing before `i`.
     fn at_line_start(&self, i: usize) -> bool {
-        self.b[self.line_start(i)..i].iter().all(|c| is_blank(*c))
+        let blanks = self.b[..i]
+            .iter()
+            .rev()
+            .take_while(|c| is_blank(**c))
+            .count();
+        i == blanks || self.b[i - blanks - 1] == b'\n'
     }
 
     /// Whether the line starting at `i` holds only spacing.
@@ -272,8 +312,12 @@ impl Scan<'_> {
     fn template_parts(&mut self, range: Range<usize>) {
         let b = &self.b[..range.end];
         let mut j = range.start;
-        while let Some(found) = memmem::find(&b[j..], b"{{") {
+        while let Some(found) = memchr(b'{', &b[j..]) {
             let open = j + found;
+            if b.get(open + 1) != Some(&b'{') {
+                j = open + 1;
+                continue;
+            }
             let close = template_end(b, open).unwrap_or(b.len());
             let mut k = open + 2;
             while k < close {
@@ -301,13 +345,13 @@ impl Scan<'_> {
         }
     }
 
-    /// A comment after a value on the rest of the line from `from` (a `#` after spacing);
-    /// returns the start of the next line.
-    fn rest_of_line(&mut self, from: usize) -> usize {
-        let end = self.line_end(from);
+    /// A comment after a value on the rest of the line from `from` to `end` (a `#` after
+    /// spacing); returns the start of the next line.
+    fn rest_of_line(&mut self, from: usize, end: usize) -> usize {
         let mut j = from;
-        while j < end {
-            if self.b[j] == b'#' && (j == 0 || self.b[j - 1].is_ascii_whitespace()) {
+        while let Some(found) = memchr(b'#', &self.b[j..end]) {
+            j += found;
+            if j == 0 || self.b[j - 1].is_ascii_whitespace() {
                 self.comment(j);
                 break;
             }
@@ -375,23 +419,21 @@ impl Scan<'_> {
                     i = end + 1;
                     continue;
                 }
-                if (b[p..].starts_with(b"---") || b[p..].starts_with(b"..."))
-                    && b.get(p + 3).is_none_or(u8::is_ascii_whitespace)
-                {
+                if is_document_marker(&b[p..]) {
                     start = p + 3;
                     owner = -1;
                 }
             }
-            i = self.yaml_line(start, i, owner).max(end + 1);
+            let line = Line { start: i, end };
+            i = self.yaml_line(start, line, owner).max(end + 1);
         }
     }
 
-    /// The nodes of one line from `p` (`line_start` is where the line starts); `owner` is the
-    /// indentation that the lines of a value found here must exceed. Returns where the next line
-    /// to read starts.
-    fn yaml_line(&mut self, mut p: usize, line_start: usize, mut owner: isize) -> usize {
+    /// The nodes of the `line` from `p`; `owner` is the indentation that the lines of a value
+    /// found here must exceed. Returns where the next line to read starts.
+    fn yaml_line(&mut self, mut p: usize, line: Line, mut owner: isize) -> usize {
         let b = self.b;
-        let end = self.line_end(p);
+        let end = line.end;
         loop {
             p = self.skip_blanks(p, end);
             if p >= end {
@@ -402,23 +444,23 @@ impl Scan<'_> {
             if !marker {
                 break;
             }
-            owner = (p - line_start) as isize;
+            owner = (p - line.start) as isize;
             p += 1;
         }
-        self.yaml_node(p, line_start, owner, false)
+        self.yaml_node(p, line, owner, false)
     }
 
     /// One node at `p`: a key and its value, or a value. `owner` is the indentation that the
     /// lines of a block scalar or a multi-line plain value must exceed. A plain scalar followed
     /// by `: ` is a key unless the node is already a value (`in_value`).
-    fn yaml_node(&mut self, p: usize, line_start: usize, owner: isize, in_value: bool) -> usize {
+    fn yaml_node(&mut self, p: usize, line: Line, owner: isize, in_value: bool) -> usize {
         let b = self.b;
-        let end = self.line_end(p);
+        let end = line.end;
         let p = self.skip_properties(p, end);
         if p >= end {
             return end + 1;
         }
-        let column = (p - line_start) as isize;
+        let column = (p - line.start) as isize;
         match b[p] {
             b'#' => {
                 self.comment(p);
@@ -431,18 +473,20 @@ impl Scan<'_> {
                     (None, true)
                 };
                 let close = self.quoted_end(p, escape, doubled, true);
-                if !in_value && let Some(after) = self.key_colon(close) {
-                    return self.yaml_value(after, column);
+                let close_line = self.line_of(line, close);
+                if !in_value && let Some(after) = self.key_colon(close, close_line.end) {
+                    return self.yaml_value(after, close_line, column);
                 }
                 self.value(p..close, escape.is_some());
-                return self.rest_of_line(close);
+                return self.rest_of_line(close, close_line.end);
             }
-            b'[' | b'{' if !b[p..].starts_with(b"{{") => {
+            b'[' | b'{' if b.get(p + 1) != Some(&b'{') || b[p] == b'[' => {
                 let close = self.flow(p);
-                if !in_value && let Some(after) = self.key_colon(close) {
-                    return self.yaml_value(after, column);
+                let close_line = self.line_of(line, close);
+                if !in_value && let Some(after) = self.key_colon(close, close_line.end) {
+                    return self.yaml_value(after, close_line, column);
                 }
-                return self.rest_of_line(close);
+                return self.rest_of_line(close, close_line.end);
             }
             b'|' | b'>' => return self.block_scalar(p, owner),
             b'{' if template_end(&b[..end], p) == Some(end) => {
@@ -450,30 +494,41 @@ impl Scan<'_> {
                 // (`{{- /*` … `*/ -}}`): code, with comments and strings of its own.
                 let close = template_end(b, p).unwrap_or(end);
                 self.template_parts(p..close);
-                return self.rest_of_line(close);
+                return self.rest_of_line(close, self.line_of(line, close).end);
             }
             b'*' => {
                 let alias_end = b[p..end]
                     .iter()
                     .position(u8::is_ascii_whitespace)
                     .map_or(end, |q| p + q);
-                return self.rest_of_line(alias_end);
+                return self.rest_of_line(alias_end, end);
             }
             _ => {}
         }
         if !in_value {
             let (_, stop) = self.plain_scan(p, end, true);
             if let Stop::Key(colon) = stop {
-                return self.yaml_value(colon + 1, column);
+                return self.yaml_value(colon + 1, line, column);
             }
         }
-        self.plain_value(p, owner)
+        self.plain_value(p, end, owner)
     }
 
-    /// The offset after the `:` that follows `close` (after spacing on the same line) when it
-    /// makes what came before a key.
-    fn key_colon(&self, close: usize) -> Option<usize> {
-        let end = self.line_end(close);
+    /// The line that holds `i`, which is `line` or a later one.
+    fn line_of(&self, line: Line, i: usize) -> Line {
+        if i <= line.end {
+            line
+        } else {
+            Line {
+                start: self.line_start(i),
+                end: self.line_end(i),
+            }
+        }
+    }
+
+    /// The offset after the `:` that follows `close` (after spacing on the same line, which ends
+    /// at `end`) when it makes what came before a key.
+    fn key_colon(&self, close: usize, end: usize) -> Option<usize> {
         let after = self.skip_blanks(close, end);
         (self.b.get(after) == Some(&b':')
             && self
@@ -483,15 +538,13 @@ impl Scan<'_> {
         .then_some(after + 1)
     }
 
-    /// The value after `key:`, at `p`; `key_column` is the key's indentation.
-    fn yaml_value(&mut self, p: usize, key_column: isize) -> usize {
-        let end = self.line_end(p);
-        let p = self.skip_blanks(p, end);
-        if p >= end {
-            return end + 1;
+    /// The value after `key:`, at `p` on `line`; `key_column` is the key's indentation.
+    fn yaml_value(&mut self, p: usize, line: Line, key_column: isize) -> usize {
+        let p = self.skip_blanks(p, line.end);
+        if p >= line.end {
+            return line.end + 1;
         }
-        let line_start = self.line_start(p);
-        self.yaml_node(p, line_start, key_column, true)
+        self.yaml_node(p, line, key_column, true)
     }
 
     /// Anchors (`&name`) and tags (`!!str`, `!Ref`) before a node, which are names.
@@ -512,7 +565,10 @@ impl Scan<'_> {
         let b = self.b;
         let mut j = p;
         let mut stop = Stop::LineEnd;
-        while j < end {
+        // Only `#`, `:` and the `{` of a template (also the second byte of `${`) can stop or
+        // skip anything.
+        while let Some(found) = memchr3(b'#', b':', b'{', &b[j..end]) {
+            j += found;
             let c = b[j];
             if c == b'#' && j > p && is_blank(b[j - 1]) {
                 stop = Stop::Comment(j);
@@ -537,20 +593,21 @@ impl Scan<'_> {
 
     /// A plain value from `p`, with the more indented lines that continue it; returns where the
     /// next line to read starts.
-    fn plain_value(&mut self, p: usize, owner: isize) -> usize {
+    fn plain_value(&mut self, p: usize, end: usize, owner: isize) -> usize {
         let b = self.b;
-        let end = self.line_end(p);
         let (mut value_end, mut stop) = self.plain_scan(p, end, false);
         let mut next = (end + 1).min(b.len());
         while matches!(stop, Stop::LineEnd) {
+            // The next line that is not blank.
             let mut q = next;
-            while q < b.len() && self.is_blank_line(q) {
-                q = self.next_line(q);
+            let mut line_end = self.line_end(q);
+            while q < b.len() && b[q..line_end].iter().all(u8::is_ascii_whitespace) {
+                q = (line_end + 1).min(b.len());
+                line_end = self.line_end(q);
             }
             if q >= b.len() {
                 break;
             }
-            let line_end = self.line_end(q);
             let indent = b[q..line_end].iter().take_while(|c| **c == b' ').count();
             let content = q + indent;
             let sequence_entry =
@@ -592,14 +649,13 @@ impl Scan<'_> {
         let mut body: Option<Range<usize>> = None;
         while q < b.len() {
             let line_end = self.line_end(q);
-            if self.is_blank_line(q) {
+            if b[q..line_end].iter().all(u8::is_ascii_whitespace) {
                 q = (line_end + 1).min(b.len());
                 continue;
             }
             let indent = b[q..line_end].iter().take_while(|c| **c == b' ').count();
             let content = q + indent;
-            let marker = indent == 0
-                && (b[content..].starts_with(b"---") || b[content..].starts_with(b"..."));
+            let marker = indent == 0 && is_document_marker(&b[content..]);
             if indent as isize <= owner || marker {
                 break;
             }
@@ -674,7 +730,7 @@ impl Scan<'_> {
                     };
                     let close = close.max(j + 1);
                     let followed_by_colon = {
-                        let after = self.skip_blanks(close, self.line_end(close));
+                        let after = self.skip_blanks(close, b.len());
                         b.get(after) == Some(&b':')
                     };
                     let is_value = match stack.last() {
@@ -695,11 +751,11 @@ impl Scan<'_> {
     /// indicator, a `: `, a ` #` or the line end.
     fn flow_plain_end(&self, j: usize) -> usize {
         let b = self.b;
-        let end = self.line_end(j);
         let mut k = j;
-        while k < end {
+        while k < b.len() {
             let c = b[k];
-            if b",[]{}".contains(&c)
+            if c == b'\n'
+                || b",[]{}".contains(&c)
                 || (c == b':'
                     && b.get(k + 1)
                         .is_none_or(|n| n.is_ascii_whitespace() || b",[]{}".contains(n)))
@@ -770,7 +826,7 @@ impl Scan<'_> {
                 }
                 quote @ (b'"' | b'\'') => {
                     let close = self.toml_string_end(i).max(i + 1);
-                    let after = self.skip_blanks(close, self.line_end(close));
+                    let after = self.skip_blanks(close, b.len());
                     if !matches!(b.get(after), Some(b'=' | b'.')) {
                         self.value(i..close, quote == b'"');
                     }
@@ -1003,6 +1059,13 @@ impl Scan<'_> {
     }
 }
 
+/// A line of the text: where it starts, and where its line break (or the text) ends it.
+#[derive(Clone, Copy, Debug)]
+struct Line {
+    start: usize,
+    end: usize,
+}
+
 /// What ends a plain YAML scalar on its line.
 #[derive(Clone, Copy, Debug)]
 enum Stop {
@@ -1057,6 +1120,10 @@ mod tests {
         ] {
             assert!(!is_text(text, false), "{text}");
         }
+        assert!(is_text("(see the guide)", false));
+        assert!(is_text("\u{201c}Quoted\u{201d} words", false));
+        assert!(is_text("caf\u{e9} cr\u{e8}me", false));
+        assert!(!is_text("caf\u{e9}_x cr\u{e8}me_y", false));
         assert!(is_text("line one\\nline two", true));
         assert!(!is_text("master\\nslave", false));
         assert!(!is_text("caf\\u00e9", true));
