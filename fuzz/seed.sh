@@ -30,13 +30,16 @@ add markdown "$repo"/README.md "$repo"/docs/*.md "$repo"/tests/corpus/README.md 
 add html "$repo"/tests/languages/html.html seeds/html/*
 code=()
 markup=()
+data=()
 for file in $languages; do
     case "$file" in
     *.md | *.html) ;;
     *.rst | *.adoc | *.xml | *.txt) markup+=("$file") ;;
+    *.yaml | *.jsonc | *.toml | *.ini | *.csv) data+=("$file") code+=("$file") ;;
     *) code+=("$file") ;;
     esac
 done
+NAMED=1 add data "${data[@]}" "$repo"/Cargo.toml "$repo"/fuzz/Cargo.toml
 NAMED=1 add code "${code[@]}" "$repo"/tests/fixtures/tour/replica.rs "$repo"/src/extract/code.rs
 NAMED=1 add markup "${markup[@]}" "$repo"/tests/fixtures/tour/notes.txt
 add markup seeds/markup/*

@@ -20,6 +20,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("html", fuzz::html),
     ("markup", fuzz::markup),
     ("code", fuzz::code),
+    ("data", fuzz::data),
     ("docx", fuzz::docx),
     ("odt", fuzz::odt),
     ("rtf", fuzz::rtf),
@@ -99,6 +100,14 @@ fn hostile_inputs() -> Vec<Vec<u8>> {
     inputs.push(format!("a = {}1{}", "[".repeat(5_000), "]".repeat(5_000)).into_bytes());
     inputs.push(format!("a = {}1{}", "{b = ".repeat(3_000), "}".repeat(3_000)).into_bytes());
     inputs.push(format!("[a{}]\nb = 1\n", ".a".repeat(5_000)).into_bytes());
+    inputs.push(deep("{a: ", "master words", "}", 2_000));
+    inputs.push(deep("a:\n", "  - |\n", "", 2_000));
+    inputs.push(deep("\"", "a,b", "\"", 2_000));
+    // Long lines of many small values, which a scan that looks for the line end at each value
+    // reads in quadratic time.
+    inputs.push(format!("a: [{}]", "x, ".repeat(200_000)).into_bytes());
+    inputs.push(format!("a = [{}]", "\"x\", ".repeat(200_000)).into_bytes());
+    inputs.push("][".repeat(200_000).into_bytes());
     inputs
 }
 
@@ -136,6 +145,15 @@ examples = { flagged = ["A fuzzword here."], allowed = ["The fuzzword list."], c
         fuzz::code,
         b"main.rs\n// the whitelist\nlet master = \"slave\";\n",
     );
+    for input in [
+        &b"values.yaml\nmaster:\n  note: the slave copy # whitelist\n  run: |\n    dummy\n"[..],
+        b"package.json\n{\"role\": \"slave\", \"note\": \"the master copy\"} // x\n",
+        b"Cargo.toml\n[tool.master]\nnote = '''\nthe slave copy'''\n",
+        b"setup.cfg\n[master]\nnote = the slave copy\n",
+        b"users.csv\nmaster,role\n\"the slave, copy\",x\n",
+    ] {
+        run("data", fuzz::data, input);
+    }
     run(
         "markup",
         fuzz::markup,

@@ -74,6 +74,31 @@ pub fn code(data: &[u8]) {
     text_target(body, kind, &name);
 }
 
+/// A data file: a file name on the first line picks the format (`x.yaml`, `x.json`, `x.toml`,
+/// `x.ini`, `x.csv`); any other name picks one of the five from its bytes.
+pub fn data(data: &[u8]) {
+    const NAMES: [&str; 5] = [
+        "fuzz.yaml",
+        "fuzz.json",
+        "fuzz.toml",
+        "fuzz.ini",
+        "fuzz.csv",
+    ];
+    let (name, body) = split_name(data);
+    let kind = match FileKind::detect(Path::new(&name), "") {
+        kind @ FileKind::Code(language)
+            if matches!(
+                language.name.as_str(),
+                "YAML" | "JSON" | "TOML" | "INI" | "CSV"
+            ) =>
+        {
+            kind
+        }
+        _ => FileKind::detect(Path::new(NAMES[pick(&name, NAMES.len())]), ""),
+    };
+    text_target(body, kind, &name);
+}
+
 /// A `word/document.xml`, packed into a .docx with a footnote; the bytes are also read as a
 /// whole .docx file.
 pub fn docx(data: &[u8]) {

@@ -7,6 +7,7 @@
 
 mod asciidoc;
 mod code;
+mod data;
 mod html;
 mod languages;
 mod markdown;
@@ -186,7 +187,12 @@ impl Regions {
             FileKind::Document(DocumentFormat::Xml) => (xml::regions(text), None),
             FileKind::Document(DocumentFormat::Rst) => (rst::regions(text), None),
             FileKind::Document(DocumentFormat::AsciiDoc) => (asciidoc::regions(text), None),
-            FileKind::Code(language) => (code::regions(language, text), Some(Scope::Identifier)),
+            // Data files (YAML, JSON, TOML, INI, CSV) are read by their own scanner: keys and
+            // one-token values are names, values written as words are text.
+            FileKind::Code(language) => match data::DataFormat::of(language) {
+                Some(format) => (data::regions(format, text), Some(Scope::Identifier)),
+                None => (code::regions(language, text), Some(Scope::Identifier)),
+            },
         };
         Regions { regions, outside }
     }
