@@ -309,6 +309,7 @@ fn starts_word(text: &str, start: usize) -> bool {
         after.next(),
     )
     .is_some()
+        || after_escape(text, start)
 }
 
 /// The offset of the character after the one at `offset`.
@@ -390,23 +391,42 @@ impl Vocabulary {
         // vocabulary must hold the words as the check will see them.
         let visible = crate::invisible::Visible::of(text);
         let text = visible.as_ref().map_or(text, |v| v.text.as_str());
-        for run in text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|r| !r.is_empty())
-        {
-            self.words.insert(run.to_lowercase());
-            let parts = word_parts(run);
-            if parts.len() < 2 {
-                continue;
-            }
-            for first in 0..parts.len() {
-                for last in first..parts.len() {
-                    let joined = &run[parts[first].start..parts[last].end];
-                    if joined.len() > LONGEST_FIRST_WORD {
-                        break;
+        let mut rest = text;
+        while let Some(start) = rest.find(char::is_alphanumeric) {
+            let len = rest[start..]
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(rest.len() - start);
+            let offset = text.len() - rest.len() + start;
+            self.add_run(&text[offset..offset + len]);
+            // After an escape (`\nblacklist`), the word starts past it.
+            if matches!(
+                text.as_bytes().get(offset.wrapping_sub(1)),
+                Some(b'\\' | b'`')
+            ) {
+                for cut in 1..len.min(MAX_ESCAPE_BODY + 1) {
+                    if text.is_char_boundary(offset + cut) && after_escape(text, offset + cut) {
+                        self.add_run(&text[offset + cut..offset + len]);
                     }
-                    self.words.insert(joined.to_lowercase());
                 }
+            }
+            rest = &rest[start + len..];
+        }
+    }
+
+    /// Adds a run of letters and digits, and the parts it splits into.
+    fn add_run(&mut self, run: &str) {
+        self.words.insert(run.to_lowercase());
+        let parts = word_parts(run);
+        if parts.len() < 2 {
+            return;
+        }
+        for first in 0..parts.len() {
+            for last in first..parts.len() {
+                let joined = &run[parts[first].start..parts[last].end];
+                if joined.len() > LONGEST_FIRST_WORD {
+                    break;
+                }
+                self.words.insert(joined.to_lowercase());
             }
         }
     }
@@ -529,13 +549,41 @@ pub fn boundary(text: &str, start: usize, end: usize) -> Option<Boundary> {
     let first = forward.next()?;
     let last = matched.chars().next_back()?;
     let mut after = text[end..].chars();
-    let before = edge(
+    let before = match edge(
         text[..start].chars().next_back(),
         Some(first),
         forward.next(),
-    )?;
+    ) {
+        Some(Boundary::Word) => Boundary::Word,
+        // A digit or letter right before may end an escape (`\x41master`), which is no part
+        // of the word.
+        other => {
+            if after_escape(text, start) {
+                Boundary::Word
+            } else {
+                other?
+            }
+        }
+    };
     let after = edge(Some(last), after.next(), after.next())?;
     Some(before.max(after))
+}
+
+/// The longest escape body the vocabulary looks past: a letter and twelve digits (Haskell's
+/// `\o` octal escapes are the longest in the table).
+const MAX_ESCAPE_BODY: usize = 13;
+
+/// Whether `text[..start]` ends with an escape sequence, so that a word starts at `start` even
+/// though a letter or digit comes right before it (`\nblacklist`, `\u00e9master`).
+///
+/// The matcher reads a file's raw text and does not know which escapes a string literal has, so
+/// any escape of any language in the table counts, whatever comes before its escape character:
+/// `"\\bmaster"` is the regular expression `\bmaster`, an escape read by a second layer. The
+/// extractor leaves each escape a literal really has out of its string region, so a match that
+/// starts inside one (`\blacklist` in C, a backspace and `lacklist`) is not taken for a word in
+/// a string.
+fn after_escape(text: &str, start: usize) -> bool {
+    crate::extract::languages().ends_with_escape(text, start)
 }
 
 /// The boundary between characters `a` and `b` (`c` follows `b`), if any.
@@ -676,6 +724,40 @@ exceptions = ["master's degree"]
         }
     }
 
+    /// An escape sequence before a word is a boundary (`\nmaster`), and the word is found at
+    /// its own position.
+    #[test]
+    fn escapes_before_a_word_are_boundaries() {
+        let (_, m) = matcher(MASTER);
+        for (text, at) in [
+            (r"\nmaster", 2),
+            (r"\tmaster", 2),
+            (r"\xffmaster", 4),
+            (r"\u00e9master", 6),
+            (r"\U0001F600master", 10),
+            (r"\0master", 2),
+            (r"\101master", 4),
+            (r"\\bmaster", 3),
+            ("line`nmaster", 6),
+            ("\"`tmaster", 3),
+            ("x `nmaster", 4),
+        ] {
+            let found = m.candidates(text, |c| Some(*c));
+            assert_eq!(
+                found
+                    .iter()
+                    .map(|c| (c.start, c.end, c.boundary))
+                    .collect::<Vec<_>>(),
+                [(at, at + 6, Boundary::Word)],
+                "{text}"
+            );
+        }
+        for text in ["nmaster", "xnmaster", "\\nmasterful", "\\qqmaster"] {
+            assert!(spans(&m, text).is_empty(), "{text}");
+        }
+        assert_eq!(spans(&m, r"\nsanity check")[0].0, "sanity check");
+    }
+
     #[test]
     fn exceptions_are_candidates_too() {
         let (_, m) = matcher(MASTER);
@@ -727,6 +809,7 @@ exceptions = ["master's degree"]
             "The master node and the whiteList, isWhitelisted(), BLACKLIST_PATH, v2master.",
             "getHTTPMasterURL; sanity\n  check; a master's degree; s/he; (s)he; Man-Hours.",
             "Ümlaut über émigré; x_white_list_y; he or\nshe",
+            r#"printf("\nblacklist\tmaster\u00e9slave\x41whiteList")"#,
         ];
         let full = Matcher::new(&rules);
         for text in texts {
