@@ -252,9 +252,12 @@ impl Matcher {
         accept: &mut impl FnMut(&Candidate) -> Option<T>,
     ) -> Option<(usize, T)> {
         let meaning = &self.patterns[pattern];
+        // How a word starts here, worked out once for every reading of the match.
+        let mut start_edge = None;
+        let mut before = || *start_edge.get_or_insert_with(|| word_start(text, start));
         for &target in &meaning.exact {
             if let Some(value) = self
-                .check(text, start, end, target)
+                .check(text, start, end, target, &mut before)
                 .and_then(|c| accept(&c))
             {
                 return Some((end, value));
@@ -262,7 +265,7 @@ impl Matcher {
         }
         // A phrase prefix (`master_`) is common inside longer names (`xmaster_`); only when the
         // match starts a word is it worth comparing the phrases word by word.
-        if meaning.phrases.is_empty() || !starts_word(text, start) {
+        if meaning.phrases.is_empty() || before().is_none() {
             return None;
         }
         let mut phrases: Vec<(usize, Target)> = meaning
@@ -275,15 +278,24 @@ impl Matcher {
             .collect();
         phrases.sort_by_key(|(end, target)| (std::cmp::Reverse(*end), *target));
         phrases.into_iter().find_map(|(end, target)| {
-            let candidate = self.check(text, start, end, target)?;
+            let candidate = self.check(text, start, end, target, &mut before)?;
             accept(&candidate).map(|value| (end, value))
         })
     }
 
     /// A candidate if the match sits on a boundary and has the case a case-sensitive rule asks
     /// for.
-    fn check(&self, text: &str, start: usize, end: usize, target: Target) -> Option<Candidate> {
-        let boundary = boundary(text, start, end)?;
+    /// `before` gives the boundary at the start of the match (see [`word_start`]).
+    fn check(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        target: Target,
+        before: &mut impl FnMut() -> Option<Boundary>,
+    ) -> Option<Candidate> {
+        let after = word_end(text, start, end)?;
+        let boundary = before()?.max(after);
         if let Target::Term { rule, .. } = target
             && let Some(terms) = &self.case_sensitive[rule]
             && !terms.iter().any(|t| same_words(&text[start..end], t))
@@ -299,17 +311,34 @@ impl Matcher {
     }
 }
 
-/// Whether a word can start at `start`: the text before it is not a letter or digit that the
-/// match would continue, or it is a case step inside an identifier.
-fn starts_word(text: &str, start: usize) -> bool {
+/// How a word starts at `start`, if it can: the text before it is not a letter or digit that
+/// the match would continue, or it is a case step inside an identifier, or it ends an escape
+/// sequence (`\nmaster`).
+fn word_start(text: &str, start: usize) -> Option<Boundary> {
     let mut after = text[start..].chars();
-    edge(
+    match edge(
         text[..start].chars().next_back(),
         after.next(),
         after.next(),
-    )
-    .is_some()
-        || after_escape(text, start)
+    ) {
+        Some(Boundary::Word) => Some(Boundary::Word),
+        // A digit or letter right before may end an escape (`\x41master`), which is no part
+        // of the word.
+        other => {
+            if after_escape(text, start) {
+                Some(Boundary::Word)
+            } else {
+                other
+            }
+        }
+    }
+}
+
+/// How a word that starts at `start` ends at `end`, if it can.
+fn word_end(text: &str, start: usize, end: usize) -> Option<Boundary> {
+    let last = text[start..end].chars().next_back()?;
+    let mut after = text[end..].chars();
+    edge(Some(last), after.next(), after.next())
 }
 
 /// The offset of the character after the one at `offset`.
@@ -544,29 +573,9 @@ fn same_words(written: &str, term: &str) -> bool {
 /// The boundary around `text[start..end]`, or `None` when the match is part of a longer word
 /// (`webmaster`, `Mastercard`, `ümaster`).
 pub fn boundary(text: &str, start: usize, end: usize) -> Option<Boundary> {
-    let matched = &text[start..end];
-    let mut forward = matched.chars();
-    let first = forward.next()?;
-    let last = matched.chars().next_back()?;
-    let mut after = text[end..].chars();
-    let before = match edge(
-        text[..start].chars().next_back(),
-        Some(first),
-        forward.next(),
-    ) {
-        Some(Boundary::Word) => Boundary::Word,
-        // A digit or letter right before may end an escape (`\x41master`), which is no part
-        // of the word.
-        other => {
-            if after_escape(text, start) {
-                Boundary::Word
-            } else {
-                other?
-            }
-        }
-    };
-    let after = edge(Some(last), after.next(), after.next())?;
-    Some(before.max(after))
+    // The end first: it is cheaper, and most matches inside longer words fail there.
+    let after = word_end(text, start, end)?;
+    Some(word_start(text, start)?.max(after))
 }
 
 /// The longest escape body the vocabulary looks past: a letter and twelve digits (Haskell's
@@ -582,6 +591,7 @@ const MAX_ESCAPE_BODY: usize = 13;
 /// extractor leaves each escape a literal really has out of its string region, so a match that
 /// starts inside one (`\blacklist` in C, a backspace and `lacklist`) is not taken for a word in
 /// a string.
+#[inline]
 fn after_escape(text: &str, start: usize) -> bool {
     crate::extract::languages().ends_with_escape(text, start)
 }

@@ -284,7 +284,14 @@ fn any_escapes(languages: &[Language]) -> Vec<AnyEscape> {
         }
         for form in &escapes.digits {
             any.longest = any.longest.max(form.after.len() + form.max);
-            any.syntax.digits.push(form.clone());
+            let same = |f: &&mut DigitEscape| f.after == form.after && f.base == form.base;
+            match any.syntax.digits.iter_mut().find(same) {
+                Some(known) => {
+                    known.min = known.min.min(form.min);
+                    known.max = known.max.max(form.max);
+                }
+                None => any.syntax.digits.push(form.clone()),
+            }
         }
     }
     merged
@@ -371,6 +378,8 @@ pub struct LanguageTable {
     documents_by_filename: HashMap<String, DocumentFormat>,
     /// For each escape character, the escapes of every literal that uses it.
     any_escapes: Vec<AnyEscape>,
+    /// The longest body without braces of any of them.
+    longest_escape: usize,
 }
 
 /// The escape sequences that one escape character starts in any language of the table, for
@@ -427,8 +436,15 @@ impl LanguageTable {
             documents_by_extension: HashMap::new(),
             documents_by_filename: HashMap::new(),
             any_escapes: Vec::new(),
+            longest_escape: 0,
         };
         table.any_escapes = any_escapes(&table.languages);
+        table.longest_escape = table
+            .any_escapes
+            .iter()
+            .map(|a| a.longest)
+            .max()
+            .unwrap_or(0);
         for document in file.document {
             let format = document.format.format();
             for ext in document.extensions {
@@ -471,13 +487,26 @@ impl LanguageTable {
     /// Whether `text[..start]` ends with an escape sequence of some language of the table
     /// (`\n`, `\x41`, `` `t ``), so that a word can start at `start` right after a letter or
     /// digit.
+    #[inline]
     pub fn ends_with_escape(&self, text: &str, start: usize) -> bool {
-        let bytes = text.as_bytes();
+        // Only a body of letters and digits can run into a word, so the escape character is
+        // right before the letters and digits that end at `start`.
+        let bytes = &text.as_bytes()[..start];
+        let longest = self.longest_escape;
+        let body = bytes
+            .iter()
+            .rev()
+            .take(longest + 1)
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if body == 0 || body > longest || body >= start {
+            return false;
+        }
+        let escape = bytes[start - body - 1];
         self.any_escapes.iter().any(|any| {
-            (1..=any.longest.min(start.saturating_sub(1))).any(|len| {
-                let at = start - len - 1;
-                bytes[at] == any.escape && any.syntax.is_body(&bytes[at + 1..start])
-            })
+            any.escape == escape
+                && body <= any.longest
+                && any.syntax.is_body(&bytes[start - body..])
         })
     }
 
@@ -659,11 +688,11 @@ mod tests {
             r"\101",
             "`t",
             r"\\b",
-            r"\u{41}",
         ] {
             assert!(ends(text), "{text}");
         }
-        for text in ["n", r"\", r"\q", "x41", r"\u{41"] {
+        // A braced escape ends with `}`, which no word continues.
+        for text in ["n", r"\", r"\q", "x41", r"\u{41", r"\u{41}"] {
             assert!(!ends(text), "{text}");
         }
     }
