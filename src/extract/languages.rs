@@ -251,8 +251,18 @@ impl EscapeSyntax {
 }
 
 /// The escapes of every literal of the table, merged by escape character.
+///
+/// Left out: digits right after the escape character in base 16 (CSS's `\201C`), which would
+/// make `\cac` an escape and `he` a word in the assembler macro argument `\cache`; CSS's own
+/// literals still leave them out of their regions.
 fn any_escapes(languages: &[Language]) -> Vec<AnyEscape> {
     let mut merged: Vec<AnyEscape> = Vec::new();
+    let quotes: Vec<u8> = languages
+        .iter()
+        .flat_map(|l| &l.strings)
+        .filter_map(|s| s.open.bytes().next())
+        .chain([b'`'])
+        .collect();
     for syntax in languages.iter().flat_map(|l| &l.strings) {
         let (Some(escape), Some(escapes)) = (syntax.escape, &syntax.escapes) else {
             continue;
@@ -266,6 +276,7 @@ fn any_escapes(languages: &[Language]) -> Vec<AnyEscape> {
                 merged.push(AnyEscape {
                     escape,
                     syntax: EscapeSyntax::default(),
+                    glued: escape != b'\\' && quotes.contains(&escape),
                     longest: 1,
                 });
                 merged.len() - 1
@@ -282,7 +293,11 @@ fn any_escapes(languages: &[Language]) -> Vec<AnyEscape> {
                 target.push(c);
             }
         }
-        for form in &escapes.digits {
+        for form in escapes
+            .digits
+            .iter()
+            .filter(|f| !(f.after.is_empty() && f.base == 16))
+        {
             any.longest = any.longest.max(form.after.len() + form.max);
             let same = |f: &&mut DigitEscape| f.after == form.after && f.base == form.base;
             match any.syntax.digits.iter_mut().find(same) {
@@ -388,6 +403,11 @@ pub struct LanguageTable {
 struct AnyEscape {
     escape: u8,
     syntax: EscapeSyntax,
+    /// Whether the character also opens strings or code somewhere (`` ` `` in JavaScript, Go,
+    /// Markdown and reStructuredText), and so only escapes right after a letter, a digit or a
+    /// double quote (``line`nnext``, ``"`tindented"``), never at the start of a word
+    /// (`` `the latest` ``).
+    glued: bool,
     /// The longest body without braces.
     longest: usize,
 }
@@ -503,9 +523,14 @@ impl LanguageTable {
             return false;
         }
         let escape = bytes[start - body - 1];
+        let at = start - body - 1;
         self.any_escapes.iter().any(|any| {
             any.escape == escape
                 && body <= any.longest
+                && (!any.glued
+                    || at
+                        .checked_sub(1)
+                        .is_some_and(|p| bytes[p].is_ascii_alphanumeric() || bytes[p] == b'"'))
                 && any.syntax.is_body(&bytes[start - body..])
         })
     }
@@ -686,13 +711,18 @@ mod tests {
             r"\u00e9",
             r"\U0001F600",
             r"\101",
-            "`t",
+            "line`t",
+            "\"`t",
             r"\\b",
         ] {
             assert!(ends(text), "{text}");
         }
         // A braced escape ends with `}`, which no word continues.
-        for text in ["n", r"\", r"\q", "x41", r"\u{41", r"\u{41}"] {
+        // Nor does a backtick at the start of a word (`` `the ``), or `\cac` (CSS's hexadecimal
+        // escapes are left out).
+        for text in [
+            "n", r"\", r"\q", "x41", r"\u{41", r"\u{41}", "`t", " `t", r"\cac",
+        ] {
             assert!(!ends(text), "{text}");
         }
     }
