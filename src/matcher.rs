@@ -252,9 +252,12 @@ impl Matcher {
         accept: &mut impl FnMut(&Candidate) -> Option<T>,
     ) -> Option<(usize, T)> {
         let meaning = &self.patterns[pattern];
+        // How a word starts here, worked out once for every reading of the match.
+        let mut start_edge = None;
+        let mut before = || *start_edge.get_or_insert_with(|| word_start(text, start));
         for &target in &meaning.exact {
             if let Some(value) = self
-                .check(text, start, end, target)
+                .check(text, start, end, target, &mut before)
                 .and_then(|c| accept(&c))
             {
                 return Some((end, value));
@@ -262,7 +265,7 @@ impl Matcher {
         }
         // A phrase prefix (`master_`) is common inside longer names (`xmaster_`); only when the
         // match starts a word is it worth comparing the phrases word by word.
-        if meaning.phrases.is_empty() || !starts_word(text, start) {
+        if meaning.phrases.is_empty() || before().is_none() {
             return None;
         }
         let mut phrases: Vec<(usize, Target)> = meaning
@@ -275,15 +278,24 @@ impl Matcher {
             .collect();
         phrases.sort_by_key(|(end, target)| (std::cmp::Reverse(*end), *target));
         phrases.into_iter().find_map(|(end, target)| {
-            let candidate = self.check(text, start, end, target)?;
+            let candidate = self.check(text, start, end, target, &mut before)?;
             accept(&candidate).map(|value| (end, value))
         })
     }
 
     /// A candidate if the match sits on a boundary and has the case a case-sensitive rule asks
     /// for.
-    fn check(&self, text: &str, start: usize, end: usize, target: Target) -> Option<Candidate> {
-        let boundary = boundary(text, start, end)?;
+    /// `before` gives the boundary at the start of the match (see [`word_start`]).
+    fn check(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        target: Target,
+        before: &mut impl FnMut() -> Option<Boundary>,
+    ) -> Option<Candidate> {
+        let after = word_end(text, start, end)?;
+        let boundary = before()?.max(after);
         if let Target::Term { rule, .. } = target
             && let Some(terms) = &self.case_sensitive[rule]
             && !terms.iter().any(|t| same_words(&text[start..end], t))
@@ -299,16 +311,36 @@ impl Matcher {
     }
 }
 
-/// Whether a word can start at `start`: the text before it is not a letter or digit that the
-/// match would continue, or it is a case step inside an identifier.
-fn starts_word(text: &str, start: usize) -> bool {
+/// How a word starts at `start`, if it can: the text before it is not a letter or digit that
+/// the match would continue, or it is a case step inside an identifier, or it ends an escape
+/// sequence (`\nmaster`), which counts as an identifier boundary.
+fn word_start(text: &str, start: usize) -> Option<Boundary> {
     let mut after = text[start..].chars();
-    edge(
+    match edge(
         text[..start].chars().next_back(),
         after.next(),
         after.next(),
-    )
-    .is_some()
+    ) {
+        Some(Boundary::Word) => Some(Boundary::Word),
+        // A digit or letter right before may end an escape (`\x41master`), which is no part
+        // of the word. Like a case change, it splits words only where strings and names are
+        // written: in prose and comments `\the` is a TeX command and `\cache` an assembler
+        // macro argument.
+        other => {
+            if after_escape(text, start) {
+                Some(Boundary::Identifier)
+            } else {
+                other
+            }
+        }
+    }
+}
+
+/// How a word that starts at `start` ends at `end`, if it can.
+fn word_end(text: &str, start: usize, end: usize) -> Option<Boundary> {
+    let last = text[start..end].chars().next_back()?;
+    let mut after = text[end..].chars();
+    edge(Some(last), after.next(), after.next())
 }
 
 /// The offset of the character after the one at `offset`.
@@ -390,23 +422,42 @@ impl Vocabulary {
         // vocabulary must hold the words as the check will see them.
         let visible = crate::invisible::Visible::of(text);
         let text = visible.as_ref().map_or(text, |v| v.text.as_str());
-        for run in text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|r| !r.is_empty())
-        {
-            self.words.insert(run.to_lowercase());
-            let parts = word_parts(run);
-            if parts.len() < 2 {
-                continue;
-            }
-            for first in 0..parts.len() {
-                for last in first..parts.len() {
-                    let joined = &run[parts[first].start..parts[last].end];
-                    if joined.len() > LONGEST_FIRST_WORD {
-                        break;
+        let mut rest = text;
+        while let Some(start) = rest.find(char::is_alphanumeric) {
+            let len = rest[start..]
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(rest.len() - start);
+            let offset = text.len() - rest.len() + start;
+            self.add_run(&text[offset..offset + len]);
+            // After an escape (`\nblacklist`), the word starts past it.
+            if matches!(
+                text.as_bytes().get(offset.wrapping_sub(1)),
+                Some(b'\\' | b'`')
+            ) {
+                for cut in 1..len.min(MAX_ESCAPE_BODY + 1) {
+                    if text.is_char_boundary(offset + cut) && after_escape(text, offset + cut) {
+                        self.add_run(&text[offset + cut..offset + len]);
                     }
-                    self.words.insert(joined.to_lowercase());
                 }
+            }
+            rest = &rest[start + len..];
+        }
+    }
+
+    /// Adds a run of letters and digits, and the parts it splits into.
+    fn add_run(&mut self, run: &str) {
+        self.words.insert(run.to_lowercase());
+        let parts = word_parts(run);
+        if parts.len() < 2 {
+            return;
+        }
+        for first in 0..parts.len() {
+            for last in first..parts.len() {
+                let joined = &run[parts[first].start..parts[last].end];
+                if joined.len() > LONGEST_FIRST_WORD {
+                    break;
+                }
+                self.words.insert(joined.to_lowercase());
             }
         }
     }
@@ -524,18 +575,27 @@ fn same_words(written: &str, term: &str) -> bool {
 /// The boundary around `text[start..end]`, or `None` when the match is part of a longer word
 /// (`webmaster`, `Mastercard`, `ümaster`).
 pub fn boundary(text: &str, start: usize, end: usize) -> Option<Boundary> {
-    let matched = &text[start..end];
-    let mut forward = matched.chars();
-    let first = forward.next()?;
-    let last = matched.chars().next_back()?;
-    let mut after = text[end..].chars();
-    let before = edge(
-        text[..start].chars().next_back(),
-        Some(first),
-        forward.next(),
-    )?;
-    let after = edge(Some(last), after.next(), after.next())?;
-    Some(before.max(after))
+    // The end first: it is cheaper, and most matches inside longer words fail there.
+    let after = word_end(text, start, end)?;
+    Some(word_start(text, start)?.max(after))
+}
+
+/// The longest escape body the vocabulary looks past: a letter and twelve digits (Haskell's
+/// `\o` octal escapes are the longest in the table).
+const MAX_ESCAPE_BODY: usize = 13;
+
+/// Whether `text[..start]` ends with an escape sequence, so that a word starts at `start` even
+/// though a letter or digit comes right before it (`\nblacklist`, `\u00e9master`).
+///
+/// The matcher reads a file's raw text and does not know which escapes a string literal has, so
+/// any escape of any language in the table counts, whatever comes before its escape character:
+/// `"\\bmaster"` is the regular expression `\bmaster`, an escape read by a second layer. The
+/// extractor leaves each escape a literal really has out of its string region, so a match that
+/// starts inside one (`\blacklist` in C, a backspace and `lacklist`) is not taken for a word in
+/// a string.
+#[inline]
+fn after_escape(text: &str, start: usize) -> bool {
+    crate::extract::languages().ends_with_escape(text, start)
 }
 
 /// The boundary between characters `a` and `b` (`c` follows `b`), if any.
@@ -676,6 +736,47 @@ exceptions = ["master's degree"]
         }
     }
 
+    /// An escape sequence before a word is a boundary (`\nmaster`), and the word is found at
+    /// its own position; like a case change, one that only strings and names split at.
+    #[test]
+    fn escapes_before_a_word_are_boundaries() {
+        let (_, m) = matcher(MASTER);
+        for (text, at) in [
+            (r"\nmaster", 2),
+            (r"\tmaster", 2),
+            (r"\xffmaster", 4),
+            (r"\u00e9master", 6),
+            (r"\U0001F600master", 10),
+            (r"\0master", 2),
+            (r"\101master", 4),
+            (r"\\bmaster", 3),
+            ("line`nmaster", 6),
+            ("\"`tmaster", 3),
+        ] {
+            let found = m.candidates(text, |c| Some(*c));
+            assert_eq!(
+                found
+                    .iter()
+                    .map(|c| (c.start, c.end, c.boundary))
+                    .collect::<Vec<_>>(),
+                [(at, at + 6, Boundary::Identifier)],
+                "{text}"
+            );
+        }
+        for text in [
+            "nmaster",
+            "xnmaster",
+            "\\nmasterful",
+            "\\qqmaster",
+            "x `nmaster",
+            "`tmaster",
+            r"\cacmaster",
+        ] {
+            assert!(spans(&m, text).is_empty(), "{text}");
+        }
+        assert_eq!(spans(&m, r"\nsanity check")[0].0, "sanity check");
+    }
+
     #[test]
     fn exceptions_are_candidates_too() {
         let (_, m) = matcher(MASTER);
@@ -727,6 +828,7 @@ exceptions = ["master's degree"]
             "The master node and the whiteList, isWhitelisted(), BLACKLIST_PATH, v2master.",
             "getHTTPMasterURL; sanity\n  check; a master's degree; s/he; (s)he; Man-Hours.",
             "Ümlaut über émigré; x_white_list_y; he or\nshe",
+            r#"printf("\nblacklist\tmaster\u00e9slave\x41whiteList")"#,
         ];
         let full = Matcher::new(&rules);
         for text in texts {

@@ -19,6 +19,8 @@ pub(super) fn regions(language: &Language, text: &str) -> Vec<Region> {
         bytes: text.as_bytes(),
     };
     let mut regions = Vec::new();
+    // The escape sequences of the string literal just lexed, which are left out of its region.
+    let mut escapes = Vec::new();
     // A here-document body found on the current line. The rest of the operator's line is still
     // code (`cat <<EOF > out # note`), so the body is pushed once the scan reaches it.
     let mut heredoc: Option<Range<usize>> = None;
@@ -36,7 +38,8 @@ pub(super) fn regions(language: &Language, text: &str) -> Vec<Region> {
                 .map_or(next, |body| next.min(body.start.max(i + 1)));
             continue;
         }
-        match lexer.token_at(i) {
+        escapes.clear();
+        match lexer.token_at(i, &mut escapes) {
             Some(Token::Heredoc { operator_end, body }) => {
                 // A second operator on the same line would need the first body's end; rare
                 // enough to read as code.
@@ -51,7 +54,7 @@ pub(super) fn regions(language: &Language, text: &str) -> Vec<Region> {
                     range.end = range.end.min(body.start).max(i + 1);
                 }
                 i = range.end.max(i + 1);
-                push_region(&mut regions, range, scope);
+                push_pieces(&mut regions, range, scope, &escapes);
             }
             None => i += 1,
         }
@@ -60,6 +63,27 @@ pub(super) fn regions(language: &Language, text: &str) -> Vec<Region> {
         push_region(&mut regions, body, Scope::String);
     }
     regions
+}
+
+/// Pushes `range` without the escape sequences inside it. An escape is a word boundary whose
+/// bytes belong to no word: `"\nblacklist"` holds `blacklist`, and `"\blacklist"` in C holds a
+/// backspace and `lacklist`, so a match that starts or ends inside an escape is no longer
+/// inside one string region.
+fn push_pieces(
+    regions: &mut Vec<Region>,
+    range: Range<usize>,
+    scope: Scope,
+    escapes: &[Range<usize>],
+) {
+    let mut start = range.start;
+    for escape in escapes {
+        if escape.start >= range.end {
+            break;
+        }
+        push_region(regions, start..escape.start, scope);
+        start = escape.end;
+    }
+    push_region(regions, start..range.end.max(start), scope);
 }
 
 /// The next byte at or after `from` that can open a comment or string. Most languages have at
@@ -95,7 +119,7 @@ enum Token {
 
 impl Lexer<'_> {
     /// The comment or string starting at (or, for prefixed raw strings, just before) `i`.
-    fn token_at(&self, i: usize) -> Option<Token> {
+    fn token_at(&self, i: usize, escapes: &mut Vec<Range<usize>>) -> Option<Token> {
         for special in &self.language.special {
             if let Some(found) = self.special_at(*special, i) {
                 return Some(found);
@@ -132,7 +156,7 @@ impl Lexer<'_> {
                 if self.is_identifier_quote(i) || !self.may_start(i, syntax.at) {
                     return None;
                 }
-                let end = self.string_end(i + syntax.open.len(), syntax);
+                let end = self.string_end(i + syntax.open.len(), syntax, escapes);
                 let scope = if syntax.docstring && self.stands_alone(i, end) {
                     Scope::Comment
                 } else {
@@ -326,7 +350,14 @@ impl Lexer<'_> {
             .map_or(self.bytes.len(), |p| p + close.len())
     }
 
-    fn string_end(&self, mut j: usize, syntax: &StringSyntax) -> usize {
+    /// The end of the literal whose body starts at `j`; its escape sequences are added to
+    /// `escapes`.
+    fn string_end(
+        &self,
+        mut j: usize,
+        syntax: &StringSyntax,
+        escapes: &mut Vec<Range<usize>>,
+    ) -> usize {
         let b = self.bytes;
         let close = syntax.close.as_bytes();
         let escape = syntax.escape.filter(char::is_ascii).map(|c| c as u8);
@@ -337,7 +368,15 @@ impl Lexer<'_> {
                 return j;
             }
             if Some(b[j]) == escape {
-                j += 2;
+                // An escape the literal does not know still keeps the next byte from closing
+                // it (`\m`), but stands for itself.
+                match syntax.escape_len(&b[j..]) {
+                    Some(len) => {
+                        escapes.push(j..j + len);
+                        j += len;
+                    }
+                    None => j += 2,
+                }
                 continue;
             }
             if b[j..].starts_with(close) {
@@ -530,8 +569,37 @@ mod tests {
     fn escapes_do_not_close_strings() {
         assert_eq!(
             lex("C", r#"x = "a \" b"; // c"#),
-            [s(r#""a \" b""#), c("// c")]
+            [s(r#""a "#), s(r#" b""#), c("// c")]
         );
+    }
+
+    /// The bytes of an escape belong to no word, so they are left out of the string, each
+    /// language with its own escapes.
+    #[test]
+    fn escapes_are_left_out_of_string_regions() {
+        assert_eq!(
+            lex("Go", r#"fmt.Printf("\nblacklist loaded\n")"#),
+            [s("\""), s("blacklist loaded"), s("\"")]
+        );
+        // C reads every hexadecimal digit after `\x`; Python two.
+        assert_eq!(lex("C", r#""\x41bad""#), [s("\""), s("\"")]);
+        assert_eq!(lex("Python", r#""\x41bad""#), [s("\""), s("bad\"")]);
+        // An escape Python does not know stands for itself.
+        assert_eq!(lex("Python", r#""\master""#), [s(r#""\master""#)]);
+        assert_eq!(
+            lex("Python", r#""\N{EM DASH}master \U0001F600\101x""#),
+            [s("\""), s("master "), s("x\"")]
+        );
+        assert_eq!(
+            lex("Rust", r#""\u{1F600}master""#),
+            [s("\""), s("master\"")]
+        );
+        assert_eq!(lex("PowerShell", "\"a`tb\""), [s("\"a"), s("b\"")]);
+        // Raw literals have no escapes.
+        assert_eq!(lex("Rust", r##"r#"\nmaster"#"##), [s(r##"r#"\nmaster"#"##)]);
+        assert_eq!(lex("Go", r"`\nmaster`"), [s(r"`\nmaster`")]);
+        // A brace that never closes, or closes after the literal, opens no escape.
+        assert_eq!(lex("Rust", r#""\u{12" x"#), [s(r#""\u{12""#)]);
     }
 
     #[test]
