@@ -321,18 +321,12 @@ fn word_start(text: &str, start: usize) -> Option<Boundary> {
         after.next(),
         after.next(),
     ) {
-        Some(Boundary::Word) => Some(Boundary::Word),
-        // A digit or letter right before may end an escape (`\x41master`), which is no part
-        // of the word. Like a case change, it splits words only where strings and names are
-        // written: in prose and comments `\the` is a TeX command and `\cache` an assembler
-        // macro argument.
-        other => {
-            if after_escape(text, start) {
-                Some(Boundary::Identifier)
-            } else {
-                other
-            }
-        }
+        // A letter right before may end an escape (`\nmaster`), which is no part of the word.
+        // Like a case change (a digit before, as in `\x41master`, is one already), it splits
+        // words only where strings and names are written: in prose and comments `\the` is a
+        // TeX command and `\cache` an assembler macro argument.
+        None if after_escape(text, start) => Some(Boundary::Identifier),
+        other => other,
     }
 }
 
