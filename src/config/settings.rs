@@ -370,7 +370,12 @@ impl Settings {
     /// order, then the command line.
     pub fn policy_for(&self, path: &Path) -> Cow<'_, Policy> {
         let file_type = self.file_type_for(path);
-        let relative = self.relative(path);
+        // Most runs have no overrides: the path is then not worked out again for each file.
+        let relative = if self.overrides.is_empty() {
+            None
+        } else {
+            self.relative(path)
+        };
         let mut matching = self
             .overrides
             .iter()
@@ -395,7 +400,8 @@ impl Settings {
     /// `file-types` globs that matches it, or else, for a plain text file (`.txt`) or one whose
     /// name says nothing, the format its Sphinx project reads such files in.
     fn file_type_for(&self, path: &Path) -> Option<ChosenType> {
-        if let Some(relative) = self.relative(path)
+        if !self.file_types.is_empty()
+            && let Some(relative) = self.relative(path)
             && let Some((_, kind, glob)) = self
                 .file_types
                 .iter()
