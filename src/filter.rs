@@ -14,7 +14,7 @@ use crate::baseline::Baseline;
 use crate::check::Checked;
 use crate::documents::{self, DocumentType, Limits};
 use crate::finding::{FileReport, Summary};
-use crate::git::{ChangedLines, Lines};
+use crate::git::{ChangedLines, Lines, add_line};
 use crate::rules::RuleSet;
 use crate::walk::{Input, relative_to_current_dir};
 
@@ -166,13 +166,7 @@ fn document_changes(changed: &ChangedLines, path: &Path, kind: DocumentType) -> 
     for (index, line) in after.text.lines().enumerate() {
         match earlier.get_mut(line) {
             Some(count) if *count > 0 => *count -= 1,
-            _ => {
-                let number = index + 1;
-                match ranges.last_mut() {
-                    Some(last) if *last.end() + 1 == number => *last = *last.start()..=number,
-                    _ => ranges.push(number..=number),
-                }
-            }
+            _ => add_line(&mut ranges, index + 1),
         }
     }
     Some(Lines::Ranges(ranges))

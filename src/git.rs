@@ -39,6 +39,14 @@ const DIFF_OPTIONS: [&str; 9] = [
 /// Environment variables that git reads as diff options, over the command line's.
 const DIFF_ENVIRONMENT: [&str; 2] = ["GIT_DIFF_OPTS", "GIT_EXTERNAL_DIFF"];
 
+/// Adds a line to sorted line ranges, extending the last range when the line follows it.
+pub fn add_line(ranges: &mut Vec<RangeInclusive<usize>>, line: usize) {
+    match ranges.last_mut() {
+        Some(last) if *last.end() + 1 == line => *last = *last.start()..=line,
+        _ => ranges.push(line..=line),
+    }
+}
+
 impl Lines {
     fn contains(&self, line: usize) -> bool {
         match self {
@@ -345,10 +353,7 @@ fn parse_diff(root: &Path, diff: &[u8]) -> HashMap<PathBuf, Lines> {
                     if let Some(Lines::Ranges(ranges)) =
                         current.as_ref().and_then(|p| files.get_mut(p))
                     {
-                        match ranges.last_mut() {
-                            Some(last) if *last.end() + 1 == next => *last = *last.start()..=next,
-                            _ => ranges.push(next..=next),
-                        }
+                        add_line(ranges, next);
                     }
                     new_left = new_left.saturating_sub(1);
                     next += 1;
