@@ -108,8 +108,8 @@ pub struct FileReport {
     pub error: Option<String>,
     /// Things worth knowing that did not stop the check (such as invalid UTF-8).
     pub notes: Vec<String>,
-    /// Whether the file was skipped as binary.
-    pub binary: bool,
+    /// Why the file was not checked, when it was left out on purpose.
+    pub skipped: Option<Skipped>,
     /// The lowest severity that fails the run for this file (`fail-on`); `None` never fails.
     pub threshold: Option<Severity>,
     /// `ally:` directives that suppressed nothing.
@@ -117,6 +117,26 @@ pub struct FileReport {
     /// Whether this report continues one already handed on for the same file (a very large
     /// file is reported in parts, as it is read).
     pub continued: bool,
+}
+
+/// Why a file was left out without being checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Skipped {
+    /// Its bytes are not text.
+    Binary,
+    /// A program wrote it: generated code, a lockfile, a minified bundle.
+    Generated,
+    /// It is a copy of another project's files.
+    Vendored,
+}
+
+impl From<crate::walk::Origin> for Skipped {
+    fn from(origin: crate::walk::Origin) -> Skipped {
+        match origin {
+            crate::walk::Origin::Generated => Skipped::Generated,
+            crate::walk::Origin::Vendored => Skipped::Vendored,
+        }
+    }
 }
 
 /// A suppression directive that suppressed nothing.
@@ -148,6 +168,10 @@ pub struct Summary {
     pub files_checked: usize,
     /// Files skipped because they are binary.
     pub files_skipped: usize,
+    /// Files skipped because a program wrote them (generated code, lockfiles).
+    pub skipped_generated: usize,
+    /// Files skipped because they are copies of other projects (vendored).
+    pub skipped_vendored: usize,
     /// Paths that could not be checked.
     pub errors: usize,
     /// Findings of each severity, indexed info, warning, error.
@@ -169,8 +193,12 @@ impl Summary {
             self.errors += 1;
         } else if report.continued {
             // The file was counted with its first part.
-        } else if report.binary {
-            self.files_skipped += 1;
+        } else if let Some(skipped) = report.skipped {
+            match skipped {
+                Skipped::Binary => self.files_skipped += 1,
+                Skipped::Generated => self.skipped_generated += 1,
+                Skipped::Vendored => self.skipped_vendored += 1,
+            }
         } else {
             self.files_checked += 1;
         }
@@ -186,6 +214,8 @@ impl Summary {
     pub fn merge(&mut self, other: &Summary) {
         self.files_checked += other.files_checked;
         self.files_skipped += other.files_skipped;
+        self.skipped_generated += other.skipped_generated;
+        self.skipped_vendored += other.skipped_vendored;
         self.errors += other.errors;
         for (mine, theirs) in self.by_severity.iter_mut().zip(other.by_severity) {
             *mine += theirs;

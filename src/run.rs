@@ -19,13 +19,13 @@ use crate::config::Settings;
 use crate::documents::{self, DocumentType, Limits};
 use crate::extract::{DocumentFormat, FileKind};
 use crate::filter::Filter;
-use crate::finding::{FileReport, Summary, UnusedSuppression};
+use crate::finding::{FileReport, Skipped, Summary, UnusedSuppression};
 use crate::read::{
     Encoding, MAX_INPUT, decode, describe, read_file, read_limited, read_text_limited,
     utf32_to_utf8,
 };
 use crate::snippet::sentence;
-use crate::walk::{IgnoreFiles, Input, WalkOptions, walk};
+use crate::walk::{IgnoreFiles, Input, Origins, WalkOptions, named_relative, origin, walk};
 
 /// What to check and how.
 #[derive(Clone, Debug, Default)]
@@ -126,15 +126,29 @@ pub fn run_filtered(
                 Some(inputs) => {
                     // The files a change touched are skipped as a walk would skip them.
                     let mut ignore_files = IgnoreFiles::default();
+                    let mut origins = skip.generated.then(Origins::default);
                     for input in inputs {
-                        let skipped = match input {
-                            Input::File { path, .. } | Input::Staged { path, .. } => {
+                        let (skipped, origin) = match input {
+                            Input::File { path, .. } | Input::Staged { path, .. } => (
                                 (skip.excluded)(path)
-                                    || (!options.walk.no_ignore && ignore_files.ignores(path))
-                            }
-                            Input::Stdin { .. } | Input::Error { .. } => false,
+                                    || (!options.walk.no_ignore && ignore_files.ignores(path)),
+                                origins
+                                    .as_mut()
+                                    .and_then(|o| o.of(path, &named_relative(path))),
+                            ),
+                            _ => (false, None),
                         };
-                        if !skipped && !send(input.clone()) {
+                        let input = match (input, origin) {
+                            (
+                                Input::File { display, .. } | Input::Staged { display, .. },
+                                Some(e),
+                            ) => Input::Skipped {
+                                display: display.clone(),
+                                origin: e.origin,
+                            },
+                            (input, _) => input.clone(),
+                        };
+                        if !skipped && !send(input) {
                             break;
                         }
                     }
@@ -318,7 +332,7 @@ pub fn check_large_file(
                 if memchr::memchr(0, &window[..window.len().min(8 * 1024)]).is_some() {
                     return emit(
                         FileReport {
-                            binary: true,
+                            skipped: Some(Skipped::Binary),
                             ..part(vec![], vec![])
                         },
                         true,
@@ -330,7 +344,22 @@ pub fn check_large_file(
                 let first_line = &window[..memchr::memchr(b'\n', &window)
                     .unwrap_or(window.len())
                     .min(512)];
-                *kind.insert(policy.file_kind(path, &String::from_utf8_lossy(first_line)))
+                let file_kind = policy.file_kind(path, &String::from_utf8_lossy(first_line));
+                if !settings.includes_generated()
+                    && origin::has_generated_header(
+                        &String::from_utf8_lossy(&window[..window.len().min(16 * 1024)]),
+                        file_kind.into(),
+                    )
+                {
+                    return emit(
+                        FileReport {
+                            skipped: Some(Skipped::Generated),
+                            ..part(vec![], vec![])
+                        },
+                        true,
+                    );
+                }
+                *kind.insert(file_kind)
             }
         };
         let own = if eof {
@@ -417,6 +446,13 @@ pub fn check_input(settings: &Settings, input: Input, buffer: &mut Vec<u8>) -> F
     let mut utf32_note = None;
     let (display, path) = match input {
         Input::Error { display, message } => return FileReport::error(display, message),
+        Input::Skipped { display, origin } => {
+            return FileReport {
+                path: display,
+                skipped: Some(origin.into()),
+                ..FileReport::default()
+            };
+        }
         Input::File { path, display } => {
             let document = DocumentType::detect(&path);
             let limit = document.map_or(MAX_INPUT, |kind| kind.max_file_size());
@@ -482,15 +518,19 @@ pub fn check_bytes(settings: &Settings, display: &str, path: &Path, bytes: &[u8]
         return report;
     }
     let Some(decoded) = decode(bytes) else {
-        report.binary = true;
+        report.skipped = Some(Skipped::Binary);
         return report;
     };
+    let kind = policy.file_kind(path, &decoded.text);
+    if !settings.includes_generated() && origin::has_generated_header(&decoded.text, kind.into()) {
+        report.skipped = Some(Skipped::Generated);
+        return report;
+    }
     if decoded.encoding == Encoding::Lossy {
         report
             .notes
             .push("not valid UTF-8; invalid bytes were read as U+FFFD".into());
     }
-    let kind = policy.file_kind(path, &decoded.text);
     report.kind = kind.name().to_owned();
     let checked = settings.linter.check_file(&decoded.text, kind, &policy);
     report.findings = checked.findings;

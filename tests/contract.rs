@@ -65,6 +65,9 @@ struct JsonSnippet {
 struct JsonSummary {
     files_checked: usize,
     files_skipped: usize,
+    skipped_binary: usize,
+    skipped_generated: usize,
+    skipped_vendored: usize,
     errors: usize,
     findings: usize,
     error: usize,

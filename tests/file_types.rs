@@ -6,17 +6,7 @@ mod binary;
 
 use std::path::Path;
 
-fn write(root: &Path, name: &str, text: &str) {
-    let path = root.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-/// `(path, line, column, rule)` of each finding of `ally check --format json ARGS`.
-fn findings(root: &Path, args: &[&str]) -> Vec<(String, u64, u64, String)> {
-    let (json, _, _) = binary::check_json(root, args);
-    binary::findings(&json)
-}
+use binary::{findings_of as findings, write};
 
 fn config(root: &Path, path: &str) -> String {
     let output = binary::ally(root, &["config", path]);

@@ -173,7 +173,7 @@ fn named_and_changed_files_are_skipped_as_the_walk_skips_them() {
     repo.write(".allyignore", "drafts/\n*.log.md\n!keep.log.md\n");
     repo.write(".gitignore", "build/\n");
     repo.write("docs/.ignore", "old.md\n");
-    repo.write(".ally.toml", "exclude = [\"vendor/**\"]\n");
+    repo.write(".ally.toml", "exclude = [\"external/**\"]\n");
     let names = [
         "drafts/deep/a.md",
         "x.log.md",
@@ -181,7 +181,7 @@ fn named_and_changed_files_are_skipped_as_the_walk_skips_them() {
         "build/out.md",
         "docs/old.md",
         "docs/new.md",
-        "vendor/lib.md",
+        "external/lib.md",
         "a.md",
     ];
     for name in names {

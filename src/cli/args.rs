@@ -130,10 +130,22 @@ pub(crate) struct Selection {
     #[arg(long = "rules", value_name = "FILE")]
     pub(crate) rule_files: Vec<PathBuf>,
 
-    /// Check hidden files and directories too (version-control folders such as `.git` are
-    /// never checked).
-    #[arg(long)]
+    /// Also check the hidden folders of tools (`.venv`, `.tox`, `.mypy_cache`, `.cache`, …).
+    /// The project's own hidden files (`.github/`, `.gitlab-ci.yml`, `.pre-commit-config.yaml`)
+    /// are checked by default; version-control folders such as `.git` never are.
+    #[arg(long, overrides_with = "no_hidden")]
     pub(crate) hidden: bool,
+
+    /// Check no hidden file or folder at all.
+    #[arg(long, overrides_with = "hidden")]
+    pub(crate) no_hidden: bool,
+
+    /// Also check generated files (whose first lines say so, or marked `linguist-generated` in
+    /// `.gitattributes`), lockfiles (`Cargo.lock`, `package-lock.json`, …) and vendored folders
+    /// (`vendor/`, `third_party/`, `node_modules/`, or `linguist-vendored`), which are skipped by
+    /// default: they are not the author's words.
+    #[arg(long)]
+    pub(crate) include_generated: bool,
 
     /// Do not honour .gitignore, .ignore or .allyignore files.
     #[arg(long)]

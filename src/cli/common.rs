@@ -14,7 +14,7 @@ use ally::matcher::{Speed, Vocabulary};
 use ally::report::printable::printable;
 use ally::rules::RuleSet;
 use ally::run::RunOptions;
-use ally::walk::WalkOptions;
+use ally::walk::{Hidden, WalkOptions};
 
 use super::args::{ColorArg, FailOn, Selection};
 
@@ -143,6 +143,7 @@ pub(crate) fn cli_settings(
         skip_files,
         speed,
         vocabulary,
+        include_generated: selection.include_generated,
     })
 }
 
@@ -195,7 +196,13 @@ pub(crate) fn run_options(selection: &Selection, paths: Vec<PathBuf>) -> RunOpti
     RunOptions {
         paths,
         walk: WalkOptions {
-            hidden: selection.hidden,
+            hidden: if selection.no_hidden {
+                Hidden::None
+            } else if selection.hidden {
+                Hidden::All
+            } else {
+                Hidden::Project
+            },
             no_ignore: selection.no_ignore,
             follow_links: selection.follow,
             check_named_excluded: selection.no_force_exclude,

@@ -83,7 +83,7 @@ pub(crate) fn fix(args: FixArgs) -> Result<u8, Failure> {
                     totals.errors += 1;
                     continue;
                 }
-                Input::Stdin { .. } | Input::Staged { .. } => continue,
+                Input::Stdin { .. } | Input::Staged { .. } | Input::Skipped { .. } => continue,
             };
             fix_file(
                 settings,
@@ -151,7 +151,17 @@ fn fix_file(
         left_in_document(settings, path, display, format, &bytes, totals);
         return Ok(());
     }
+    // A generated file is rewritten by its generator, not by hand: `check` skips it, so `fix`
+    // leaves it alone too.
     let policy = settings.policy_for(path);
+    if !settings.includes_generated()
+        && ally::read::decode(&bytes).is_some_and(|d| {
+            let kind = policy.file_kind(path, &d.text);
+            ally::walk::origin::has_generated_header(&d.text, kind.into())
+        })
+    {
+        return Ok(());
+    }
     let result = ally::fix::fix_bytes(&settings.linter, &policy, path, &bytes, options);
     let rules = settings.linter.rules();
     let mut left: Vec<String> = result

@@ -36,6 +36,8 @@ pub(crate) struct RawConfig {
     #[serde(default)]
     pub(crate) file_types: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
+    pub(crate) include_generated: Option<bool>,
+    #[serde(default)]
     pub(crate) overrides: Vec<RawOverride>,
 }
 

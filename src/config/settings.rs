@@ -36,6 +36,8 @@ pub struct CliSettings {
     /// The words of every text the run will check, when they are known in advance (a few
     /// small files): the automaton then leaves out patterns that cannot occur.
     pub vocabulary: Option<std::sync::Arc<Vocabulary>>,
+    /// `--include-generated`: check generated, lockfile and vendored files too.
+    pub include_generated: bool,
 }
 
 /// Everything a run needs to decide what to check and how: the compiled rules, and the policy
@@ -57,6 +59,8 @@ pub struct Settings {
     /// The config's `file-types`, in the order written: the last match wins.
     file_types: Vec<(GlobSet, FileKind, String)>,
     sphinx: SphinxProjects,
+    /// Whether generated, lockfile and vendored files are checked (`include-generated`).
+    include_generated: bool,
 }
 
 /// What the walk skips: the config's `exclude` globs and ally's own input files. Shared with
@@ -330,6 +334,7 @@ impl Settings {
         );
         settings.replace = replace;
         settings.file_types = file_types;
+        settings.include_generated |= raw.include_generated.unwrap_or(false);
         Ok(settings)
     }
 
@@ -363,6 +368,7 @@ impl Settings {
             exclude_globs,
             file_types: Vec::new(),
             sphinx: SphinxProjects::default(),
+            include_generated: cli.include_generated,
         }
     }
 
@@ -446,7 +452,16 @@ impl Settings {
         } else {
             Arc::clone(&excluded)
         };
-        Skips { excluded, named }
+        Skips {
+            excluded,
+            named,
+            generated: !self.include_generated,
+        }
+    }
+
+    /// Whether generated, lockfile and vendored files are checked rather than skipped.
+    pub fn includes_generated(&self) -> bool {
+        self.include_generated
     }
 
     /// The exclusion globs, as written.
@@ -728,6 +743,29 @@ pub fn effective_toml(settings: &Settings, path: &Path) -> String {
         "false"
     };
     out.push_str(&format!("excluded = {excluded}\n"));
+    let origin = crate::walk::Origins::default()
+        .of(path, &crate::walk::named_relative(path))
+        .or_else(|| {
+            crate::walk::origin::has_generated_header(&read_start(path), kind.into()).then(|| {
+                crate::walk::origin::Evidence {
+                    origin: crate::walk::Origin::Generated,
+                    reason: "its first lines say so".to_owned(),
+                }
+            })
+        });
+    let skipped = if settings.includes_generated() {
+        "checked, as `include-generated` asks"
+    } else {
+        "skipped; `--include-generated` checks it"
+    };
+    match origin {
+        Some(evidence) => out.push_str(&format!(
+            "origin = \"{}\"  # {}: {skipped}\n",
+            evidence.origin.name(),
+            evidence.reason
+        )),
+        None => out.push_str("origin = \"authored\"\n"),
+    }
     out.push_str(&format!("type = {:?}  # from {reason}\n", kind.name()));
     out
 }

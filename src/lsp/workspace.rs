@@ -331,7 +331,8 @@ fn built_in(cli: &CliSettings) -> Settings {
 /// Checks a document as `ally check` would check the same text at its path: the same settings,
 /// file kind, regions and inline suppressions. A file the config excludes, or one of ally's
 /// own config or rule files, or one that an ignore file (`.allyignore`, `.gitignore`, …) lists,
-/// has no findings, as `ally check .` would not check it.
+/// has no findings, as `ally check .` would not check it; so has a generated, lockfile or
+/// vendored file, unless the settings include them.
 pub(crate) fn check(document: &Document, loaded: Rc<Loaded>, root: Option<&Path>) -> Outcome {
     let settings = &loaded.settings;
     let path = document.settings_path(root);
@@ -342,6 +343,16 @@ pub(crate) fn check(document: &Document, loaded: Rc<Loaded>, root: Option<&Path>
         Some(path) => settings.policy_for(path).into_owned(),
         None => Policy::all(settings.linter.rules()),
     };
+    let not_authored = !settings.includes_generated()
+        && (document
+            .kind(&policy)
+            .is_some_and(|kind| walk::origin::has_generated_header(&document.text, kind.into()))
+            || path.as_deref().is_some_and(|p| {
+                walk::Origins::default()
+                    .of(p, &walk::named_relative(p))
+                    .is_some()
+            }));
+    let excluded = excluded || not_authored;
     let kind = document.kind(&policy).filter(|_| !excluded);
     let mut checked = match kind {
         Some(kind) => settings.linter.check_file(&document.text, kind, &policy),

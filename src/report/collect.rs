@@ -87,7 +87,7 @@ impl Collected {
             return;
         }
         if report.findings.is_empty() && report.error.is_none() && report.notes.is_empty() {
-            if !report.binary {
+            if report.skipped.is_none() {
                 self.clean.push(report.path.clone());
             }
         } else {

@@ -135,21 +135,7 @@ impl<W: WriteColor> Reporter for Human<W> {
         self.out.set_color(ColorSpec::new().set_bold(true))?;
         write!(self.out, "ally: checked {files} in {seconds:.2}s: {counts}")?;
         self.out.reset()?;
-        if summary.files_skipped > 0 {
-            write!(
-                self.out,
-                " ({} skipped)",
-                plural(summary.files_skipped, "binary file", "binary files")
-            )?;
-        }
-        if summary.errors > 0 {
-            write!(
-                self.out,
-                "; {} could not be checked",
-                plural(summary.errors, "path", "paths")
-            )?;
-        }
-        writeln!(self.out)?;
+        writeln!(self.out, "{}", super::summary::tail(summary))?;
         if let Some(fixed) = summary.baseline_fixed {
             let hidden = plural(summary.baseline_matched, "finding", "findings");
             write!(self.out, "ally: the baseline hid {hidden}")?;

@@ -68,7 +68,12 @@ struct JsonError {
 #[derive(Serialize)]
 struct JsonSummary {
     files_checked: usize,
+    /// Files left out: the total, then by why. The object stays flat, so that a script can
+    /// read it with one pattern.
     files_skipped: usize,
+    skipped_binary: usize,
+    skipped_generated: usize,
+    skipped_vendored: usize,
     errors: usize,
     findings: usize,
     error: usize,
@@ -162,7 +167,12 @@ impl<W: Write> Reporter for Json<W> {
         self.start()?;
         let summary = JsonSummary {
             files_checked: summary.files_checked,
-            files_skipped: summary.files_skipped,
+            files_skipped: summary.files_skipped
+                + summary.skipped_generated
+                + summary.skipped_vendored,
+            skipped_binary: summary.files_skipped,
+            skipped_generated: summary.skipped_generated,
+            skipped_vendored: summary.skipped_vendored,
             errors: summary.errors,
             findings: summary.findings(),
             error: summary.by_severity[2],

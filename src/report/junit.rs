@@ -47,7 +47,7 @@ impl<W: Write> Junit<W> {
 
 impl<W: Write> Reporter for Junit<W> {
     fn file(&mut self, report: &FileReport, rules: &RuleSet) -> io::Result<()> {
-        if report.binary {
+        if report.skipped.is_some() {
             return Ok(());
         }
         // `./docs/a.md` and `docs/a.md` are the same file to a reader.

@@ -18,13 +18,27 @@ pub(crate) fn counts(summary: &Summary) -> String {
     )
 }
 
-/// What comes after the counts: binary files skipped and paths that could not be checked.
+/// What comes after the counts: files skipped and paths that could not be checked.
 pub(crate) fn tail(summary: &Summary) -> String {
     let mut tail = String::new();
     if summary.files_skipped > 0 {
         tail.push_str(&format!(
             " ({} skipped)",
             plural(summary.files_skipped, "binary file", "binary files")
+        ));
+    }
+    let not_authored = match (summary.skipped_generated, summary.skipped_vendored) {
+        (0, 0) => None,
+        (generated, 0) => Some(plural(generated, "generated file", "generated files")),
+        (0, vendored) => Some(plural(vendored, "vendored file", "vendored files")),
+        (generated, vendored) => Some(format!(
+            "{generated} generated and {}",
+            plural(vendored, "vendored file", "vendored files")
+        )),
+    };
+    if let Some(skipped) = not_authored {
+        tail.push_str(&format!(
+            "; skipped {skipped} (`--include-generated` checks them)"
         ));
     }
     if summary.errors > 0 {
@@ -65,6 +79,20 @@ mod tests {
             line(&summary),
             "checked 3 files: 1 error, 2 warnings, 1 info (2 binary files skipped); 1 path could \
              not be checked"
+        );
+        summary.errors = 0;
+        summary.skipped_generated = 14;
+        summary.skipped_vendored = 3;
+        assert_eq!(
+            tail(&summary),
+            " (2 binary files skipped); skipped 14 generated and 3 vendored files \
+             (`--include-generated` checks them)"
+        );
+        summary.skipped_vendored = 0;
+        summary.skipped_generated = 1;
+        assert_eq!(
+            tail(&summary),
+            " (2 binary files skipped); skipped 1 generated file (`--include-generated` checks them)"
         );
     }
 }

@@ -111,3 +111,15 @@ pub fn findings(json: &Value) -> Vec<Found> {
 pub fn finding(path: &str, line: u64, column: u64, rule: &str) -> Found {
     (path.to_owned(), line, column, rule.to_owned())
 }
+
+/// Writes `text` to `name` below `root`, creating its folders.
+pub fn write(root: &Path, name: &str, text: &str) {
+    let path = root.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// The findings of `ally check --format json ARGS` in `root`.
+pub fn findings_of(root: &Path, args: &[&str]) -> Vec<Found> {
+    findings(&check_json(root, args).0)
+}

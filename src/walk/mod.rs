@@ -10,11 +10,16 @@ use ignore::gitignore::Gitignore;
 
 use crate::read::describe;
 
+pub mod origin;
+
+pub use origin::Origin;
+use origin::{Attributes, Evidence};
+
 /// How directories are walked.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WalkOptions {
-    /// Check hidden files and directories too.
-    pub hidden: bool,
+    /// Which hidden files and folders are walked.
+    pub hidden: Hidden,
     /// Ignore `.gitignore`, `.ignore` and `.allyignore` files.
     pub no_ignore: bool,
     /// Follow symbolic links (loops are detected and reported).
@@ -25,6 +30,75 @@ pub struct WalkOptions {
     /// agrees with `ally check .`.
     pub check_named_excluded: bool,
 }
+
+/// Which hidden files and folders the walk enters. Version-control folders (`.git`) are never
+/// entered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Hidden {
+    /// None at all (`--no-hidden`).
+    None,
+    /// The project's own (`.github/`, `.gitlab-ci.yml`, `.pre-commit-config.yaml`), but not the
+    /// folders that tools keep their caches and environments in ([`TOOL_FOLDERS`]).
+    #[default]
+    Project,
+    /// Tool folders too (`--hidden`).
+    All,
+}
+
+/// Folders that tools create for themselves: virtual environments, caches, build state and
+/// editor settings. Their files are copies, downloads or output, not the project's writing, so
+/// the walk leaves them out unless `--hidden` asks for them. The list follows ruff's default
+/// exclusions, with the caches of other ecosystems added.
+pub const TOOL_FOLDERS: &[&str] = &[
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    ".eggs",
+    ".direnv",
+    ".pyenv",
+    ".pants.d",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".pytype",
+    ".hypothesis",
+    ".ipynb_checkpoints",
+    "__pycache__",
+    "__pypackages__",
+    "site-packages",
+    ".cache",
+    ".idea",
+    ".vscode",
+    ".history",
+    ".yarn",
+    ".pnpm-store",
+    ".npm",
+    ".next",
+    ".nuxt",
+    ".svelte-kit",
+    ".angular",
+    ".docusaurus",
+    ".turbo",
+    ".parcel-cache",
+    ".sass-cache",
+    ".jekyll-cache",
+    ".nyc_output",
+    ".expo",
+    ".gradle",
+    ".m2",
+    ".dart_tool",
+    ".pub-cache",
+    ".stack-work",
+    ".bloop",
+    ".metals",
+    ".ccls-cache",
+    ".clangd",
+    ".terraform",
+    ".serverless",
+    ".vagrant",
+    ".bundle",
+];
 
 /// One thing to check.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,6 +124,14 @@ pub enum Input {
         /// The repository's top directory.
         root: PathBuf,
     },
+    /// A file left out because it is not the author's words (generated, a lockfile,
+    /// vendored), counted in the summary but not read.
+    Skipped {
+        /// Path to show.
+        display: String,
+        /// What it is.
+        origin: Origin,
+    },
     /// A path that could not be walked.
     Error {
         /// The path.
@@ -74,6 +156,9 @@ pub struct Skips {
     pub excluded: Skip,
     /// Paths given by name that are skipped.
     pub named: Skip,
+    /// Whether generated, lockfile and vendored files are skipped (the default; not with
+    /// `--include-generated`).
+    pub generated: bool,
 }
 
 impl std::fmt::Debug for Skips {
@@ -95,6 +180,7 @@ pub fn walk(
     mut each: impl FnMut(Input) -> bool,
 ) {
     let mut ignore_files = IgnoreFiles::default();
+    let mut origins = skip.filter(|s| s.generated).map(|_| Origins::default());
     let respect_ignore_files = !options.no_ignore && !options.check_named_excluded;
     for path in paths {
         if path.as_os_str() == "-" {
@@ -117,24 +203,49 @@ pub fn walk(
             Ok(meta) if !meta.is_dir() && respect_ignore_files && ignore_files.ignores(path) => {
                 continue;
             }
-            Ok(meta) if !meta.is_dir() => Input::File {
-                path: path.clone(),
-                display: display(path),
-            },
+            Ok(meta) if !meta.is_dir() => {
+                let display = display(path);
+                match origins
+                    .as_mut()
+                    .and_then(|o| o.of(path, &named_relative(path)))
+                {
+                    Some(evidence) => Input::Skipped {
+                        display,
+                        origin: evidence.origin,
+                    },
+                    None => Input::File {
+                        path: path.clone(),
+                        display,
+                    },
+                }
+            }
             Ok(_) => {
                 let mut walker = builder(path, options);
                 let skip = skip.map(|skip| skip.excluded.clone());
+                let hidden = options.hidden;
                 walker.filter_entry(move |entry| {
-                    let vcs = entry.depth() > 0
-                        && VCS_FOLDERS.iter().any(|name| entry.file_name() == *name);
-                    !vcs && !skip.as_ref().is_some_and(|skip| skip(entry.path()))
+                    let name = entry.file_name();
+                    let left_out = entry.depth() > 0
+                        && (VCS_FOLDERS.iter().any(|vcs| name == *vcs)
+                            || (hidden != Hidden::All
+                                && entry.file_type().is_some_and(|t| t.is_dir())
+                                && TOOL_FOLDERS.iter().any(|tool| name == *tool)));
+                    !left_out && !skip.as_ref().is_some_and(|skip| skip(entry.path()))
                 });
                 for entry in walker.build() {
                     let input = match entry {
                         Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                            Input::File {
-                                display: display(entry.path()),
-                                path: entry.into_path(),
+                            let display = display(entry.path());
+                            let relative = entry.path().strip_prefix(path).unwrap_or(entry.path());
+                            match origins.as_mut().and_then(|o| o.of(entry.path(), relative)) {
+                                Some(evidence) => Input::Skipped {
+                                    display,
+                                    origin: evidence.origin,
+                                },
+                                None => Input::File {
+                                    display,
+                                    path: entry.into_path(),
+                                },
                             }
                         }
                         Ok(_) => continue,
@@ -150,6 +261,34 @@ pub fn walk(
         if !each(input) {
             return;
         }
+    }
+}
+
+/// Generated and vendored files, as the walk and the lists of changed files find them: by path
+/// first (no reading), then by `.gitattributes`. Headers are read later, with the file.
+#[derive(Debug, Default)]
+pub struct Origins {
+    attributes: Attributes,
+}
+
+impl Origins {
+    /// What the file at `path` is, if it is not the author's own; `relative` is the part of its
+    /// path below the folder being checked, whose folder names count.
+    pub fn of(&mut self, path: &Path, relative: &Path) -> Option<Evidence> {
+        origin::of_path(relative).or_else(|| self.attributes.of(path))
+    }
+}
+
+/// The path of a file named on the command line, as far as its folder names count: below the
+/// current directory when it is there, as written when it is relative.
+pub fn named_relative(path: &Path) -> PathBuf {
+    if path.is_relative() {
+        return path.to_path_buf();
+    }
+    let current = crate::config::absolute(Path::new("."));
+    match path.strip_prefix(&current) {
+        Ok(relative) => relative.to_path_buf(),
+        Err(_) => PathBuf::from(path.file_name().unwrap_or_default()),
     }
 }
 
@@ -263,7 +402,7 @@ fn builder(root: &Path, options: &WalkOptions) -> WalkBuilder {
     let mut builder = WalkBuilder::new(root);
     let respect = !options.no_ignore;
     builder
-        .hidden(!options.hidden)
+        .hidden(options.hidden == Hidden::None)
         .ignore(respect)
         .git_ignore(respect)
         .git_global(respect)
@@ -348,6 +487,7 @@ mod tests {
                         .to_owned(),
                     Input::Stdin { name } => name,
                     Input::Staged { display, .. } => display,
+                    Input::Skipped { display, origin } => format!("{} {display}", origin.name()),
                     Input::Error { display, message } => format!("error {display}: {message}"),
                 });
                 true
@@ -359,7 +499,15 @@ mod tests {
     #[test]
     fn walks_sorted_and_honours_ignore_files_and_hidden() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["b.md", "a/z.txt", "a/skip.log", ".hidden/x.md", "c.md"] {
+        for name in [
+            "b.md",
+            "a/z.txt",
+            "a/skip.log",
+            ".github/x.md",
+            ".tox/y.md",
+            ".git/config",
+            "c.md",
+        ] {
             let path = dir.path().join(name);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "x").unwrap();
@@ -367,10 +515,15 @@ mod tests {
         std::fs::write(dir.path().join(".allyignore"), "*.log\nc.md\n").unwrap();
         assert_eq!(
             collect(dir.path(), &WalkOptions::default()),
-            ["a/z.txt", "b.md"]
+            [".allyignore", ".github/x.md", "a/z.txt", "b.md"]
         );
+        let no_hidden = WalkOptions {
+            hidden: Hidden::None,
+            ..WalkOptions::default()
+        };
+        assert_eq!(collect(dir.path(), &no_hidden), ["a/z.txt", "b.md"]);
         let everything = WalkOptions {
-            hidden: true,
+            hidden: Hidden::All,
             no_ignore: true,
             ..WalkOptions::default()
         };
@@ -378,7 +531,8 @@ mod tests {
             collect(dir.path(), &everything),
             [
                 ".allyignore",
-                ".hidden/x.md",
+                ".github/x.md",
+                ".tox/y.md",
                 "a/skip.log",
                 "a/z.txt",
                 "b.md",

@@ -1,0 +1,546 @@
+//! Whose words a file holds. Generated code, lockfiles and vendored copies of other projects are
+//! not the author's writing: a finding there cannot be fixed where it is reported, so the walk
+//! leaves them out by default (`--include-generated` checks them) and the summary counts them.
+//!
+//! A file is generated when its name says so (lockfiles, minified bundles), when a
+//! `.gitattributes` file marks it `linguist-generated`, or when its first lines say so
+//! (`Code generated … DO NOT EDIT.`, `@generated`). It is vendored when it sits in a `vendor/`,
+//! `third_party/` or `node_modules/` folder, or is marked `linguist-vendored`. The attributes
+//! follow GitHub Linguist, so a repository that already tells GitHub which files are generated
+//! tells ally too.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobBuilder, GlobMatcher};
+
+/// Why a file is not the author's own words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// Written by a program: generated code, a lockfile, a minified bundle.
+    Generated,
+    /// A copy of another project's files.
+    Vendored,
+}
+
+impl Origin {
+    /// `generated` or `vendored`, as reports name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Origin::Generated => "generated",
+            Origin::Vendored => "vendored",
+        }
+    }
+}
+
+/// An origin with the evidence for it, for `ally config PATH`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    /// What the file is.
+    pub origin: Origin,
+    /// Why ally thinks so, in words (`a lockfile`, `inside node_modules/`).
+    pub reason: String,
+}
+
+/// Folders that hold other projects' files, by the names package managers and build tools give
+/// them.
+const VENDOR_FOLDERS: &[&str] = &[
+    "vendor",
+    "vendors",
+    "third_party",
+    "third-party",
+    "thirdparty",
+    "node_modules",
+    "bower_components",
+    "jspm_packages",
+];
+
+/// Files that package managers write and nobody edits by hand.
+const LOCKFILES: &[&str] = &[
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lock",
+    "deno.lock",
+    "Cargo.lock",
+    "go.sum",
+    "go.work.sum",
+    "poetry.lock",
+    "Pipfile.lock",
+    "pdm.lock",
+    "uv.lock",
+    "pylock.toml",
+    "Gemfile.lock",
+    "composer.lock",
+    "mix.lock",
+    "flake.lock",
+    "pubspec.lock",
+    "Package.resolved",
+    "Podfile.lock",
+    "packages.lock.json",
+    "gradle.lockfile",
+    "conan.lock",
+    "shard.lock",
+    ".terraform.lock.hcl",
+];
+
+/// Name endings of files that a build writes: minified bundles and their source maps.
+const GENERATED_SUFFIXES: &[&str] = &[".min.js", ".min.mjs", ".min.css", ".js.map", ".css.map"];
+
+/// What a file's path alone says: a lockfile, a minified bundle, or a file below a vendor
+/// folder. Only the components of `relative` count, so that checking a project that itself
+/// lives in a folder named `vendor` does not skip the whole project.
+pub fn of_path(relative: &Path) -> Option<Evidence> {
+    let name = relative.file_name()?.to_str()?;
+    if LOCKFILES.contains(&name) {
+        return Some(Evidence {
+            origin: Origin::Generated,
+            reason: "a lockfile".to_owned(),
+        });
+    }
+    if GENERATED_SUFFIXES
+        .iter()
+        .any(|suffix| name.ends_with(suffix))
+    {
+        return Some(Evidence {
+            origin: Origin::Generated,
+            reason: "a minified bundle or source map, by its name".to_owned(),
+        });
+    }
+    let mut folders = relative.parent()?.components().filter_map(|c| match c {
+        Component::Normal(name) => name.to_str(),
+        _ => None,
+    });
+    // `deps/` at the top holds vendored dependencies (Redis, Node.js, Elixir's mix); deeper
+    // down the name is too common to mean that.
+    let first = folders.next()?;
+    let vendor = std::iter::once(first)
+        .chain(folders)
+        .find(|folder| VENDOR_FOLDERS.contains(folder))
+        .or((first == "deps").then_some(first))?;
+    Some(Evidence {
+        origin: Origin::Vendored,
+        reason: format!("inside a {vendor}/ folder"),
+    })
+}
+
+/// How many lines, and bytes, of a file's start are read for a header that says it is
+/// generated. Go puts its marker after the licence, so a few lines are not enough.
+const HEADER_LINES: usize = 40;
+const HEADER_BYTES: usize = 8 * 1024;
+
+/// How a file writes comments, as far as its header is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommentSyntax {
+    /// Source code and data: any of the common line and block comment markers.
+    Code,
+    /// Markup: only markup comments (`<!--`, reStructuredText's `..`, AsciiDoc's
+    /// `//`); a Markdown heading that starts with `#` is text, not a comment.
+    Document,
+}
+
+impl From<crate::extract::FileKind> for CommentSyntax {
+    fn from(kind: crate::extract::FileKind) -> CommentSyntax {
+        use crate::extract::{DocumentFormat, FileKind};
+        match kind {
+            // Plain text is whatever ally has no reader for (`requirements.txt`, `.def`,
+            // `.tpl`): its header may be in any syntax.
+            FileKind::Document(DocumentFormat::Text) | FileKind::Code(_) => CommentSyntax::Code,
+            FileKind::Document(_) => CommentSyntax::Document,
+        }
+    }
+}
+
+/// Whether the leading comments of `text` say that a program wrote it: Go's `Code generated …
+/// DO NOT EDIT.`, the `@generated` tag, or a comment sentence that opens with `Generated by`,
+/// `Auto-generated` or `This file is automatically generated`. Only the comment lines before
+/// the first line of code or text count: a generator script that writes such a header further
+/// down, or a comment about another file, does not make its own file generated.
+pub fn has_generated_header(text: &str, syntax: CommentSyntax) -> bool {
+    let mut cut = text.len().min(HEADER_BYTES);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let openers = match syntax {
+        CommentSyntax::Code => CODE_OPENERS,
+        CommentSyntax::Document => DOCUMENT_OPENERS,
+    };
+    // Inside a block comment or docstring that an earlier line opened, every line is comment.
+    let mut open_block: Option<&str> = None;
+    // Whether the previous comment line ended a sentence, so that this one starts one.
+    let mut sentence_starts = true;
+    for line in text[..cut].lines().take(HEADER_LINES) {
+        let line = line.trim();
+        if line.starts_with("#!") {
+            continue;
+        }
+        let comment = openers
+            .iter()
+            .find_map(|opener| line.strip_prefix(opener))
+            .or(open_block.map(|_| line));
+        let Some(comment) = comment else {
+            if line.is_empty() || is_preamble(line) {
+                sentence_starts = true;
+                continue;
+            }
+            return false;
+        };
+        let words = comment.trim_matches(|c: char| c.is_whitespace() || "*#/-!=<>{}".contains(c));
+        // A capital opens a sentence too, whatever the line before ended with.
+        let opens_sentence = sentence_starts || words.starts_with(char::is_uppercase);
+        if says_generated(&words.to_ascii_lowercase(), opens_sentence) {
+            return true;
+        }
+        sentence_starts = words.is_empty() || words.ends_with(['.', ':', '!', '?']);
+        open_block = match open_block {
+            Some(closer) if line.contains(closer) => None,
+            Some(closer) => Some(closer),
+            None => BLOCK_COMMENTS.iter().find_map(|(opener, closer)| {
+                let after = &line[line.find(opener)? + opener.len()..];
+                (!after.contains(closer)).then_some(*closer)
+            }),
+        };
+    }
+    false
+}
+
+/// Lines that may come before a file's header comment: a shebang, an XML declaration or
+/// doctype, a YAML document start, an opening bracket.
+fn is_preamble(line: &str) -> bool {
+    line.starts_with("#!")
+        || line.starts_with("<?xml")
+        || line.to_ascii_lowercase().starts_with("<!doctype")
+        || matches!(line, "---" | "{" | "[" | "(" | "<html>")
+}
+
+/// Line comment openers of code and data, longest first; `"` is Vim's, and also how a JSON
+/// file, which has no comments, writes a `"//": "…"` note.
+const CODE_OPENERS: &[&str] = &[
+    "{{- /*", "{{/*", "<!--", "/**", "/*", "//", "(*", "{-", "--", "\"\"\"", "'''", "#", ";", "%",
+    "*", "!", "\"", "rem ", "REM ",
+];
+
+/// Comment openers of markup and prose documents.
+const DOCUMENT_OPENERS: &[&str] = &["<!--", ".. ", "//"];
+
+/// Block comments and docstrings, whose inner lines need no marker of their own.
+const BLOCK_COMMENTS: &[(&str, &str)] = &[
+    ("/*", "*/"),
+    ("<!--", "-->"),
+    ("\"\"\"", "\"\"\""),
+    ("'''", "'''"),
+    ("(*", "*)"),
+    ("{-", "-}"),
+];
+
+/// Whether the words of one comment line (lower case) say the file is generated. The
+/// explicit markers count anywhere in the line; a phrase such as `generated by` only where it
+/// opens a sentence, so that `… not present in this autogenerated file.` (Sphinx's own
+/// template) is not a header.
+fn says_generated(words: &str, sentence_starts: bool) -> bool {
+    if is_tag(words, "@generated") {
+        return true;
+    }
+    if (words.contains("do not edit") || words.contains("don't edit"))
+        && words.contains("generated")
+    {
+        return true;
+    }
+    const OPENINGS: &[&str] = &[
+        "code generated ",
+        "generated by ",
+        "generated from ",
+        "generated automatically",
+        "generated file",
+        "auto-generated",
+        "autogenerated",
+        "auto generated",
+        "automatically generated",
+        "machine generated",
+        "machine-generated",
+        "this file is generated",
+        "this file was generated",
+        "this file has been generated",
+        "this file is auto",
+        "this file was auto",
+        "this file is automatically",
+        "this file was automatically",
+        "this file has been automatically",
+        "this is a generated file",
+        "this is an auto",
+        "this is an automatically",
+    ];
+    sentence_starts && OPENINGS.iter().any(|opening| words.starts_with(opening))
+}
+
+/// Whether `tag` occurs in `line` as a whole token (`@generated`, not `@generatedAt`).
+fn is_tag(line: &str, tag: &str) -> bool {
+    line.match_indices(tag).any(|(at, _)| {
+        let before = line[..at].chars().next_back();
+        let after = line[at + tag.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric())
+            && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+/// The `linguist-generated` and `linguist-vendored` lines of one `.gitattributes` file.
+#[derive(Debug)]
+struct AttributeFile {
+    lines: Vec<AttributeLine>,
+}
+
+#[derive(Debug)]
+struct AttributeLine {
+    /// Matches paths relative to the file's folder (patterns with a slash) or file names.
+    pattern: GlobMatcher,
+    whole_path: bool,
+    generated: Option<bool>,
+    vendored: Option<bool>,
+}
+
+impl AttributeFile {
+    /// Reads the lines that set, unset or reset a linguist attribute. Other lines, and lines
+    /// whose pattern is not a valid glob, say nothing about origin and are passed over, as git
+    /// passes over what it cannot parse.
+    fn read(path: &Path) -> Option<AttributeFile> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let lines: Vec<AttributeLine> = text.lines().filter_map(AttributeLine::parse).collect();
+        (!lines.is_empty()).then_some(AttributeFile { lines })
+    }
+
+    /// What this file says of `relative` (a path below its folder), the last line deciding.
+    fn says(&self, relative: &Path, name: &str, origin: Origin) -> Option<bool> {
+        self.lines
+            .iter()
+            .rev()
+            .filter_map(|line| {
+                let value = match origin {
+                    Origin::Generated => line.generated,
+                    Origin::Vendored => line.vendored,
+                }?;
+                let matched = if line.whole_path {
+                    line.pattern.is_match(relative)
+                } else {
+                    line.pattern.is_match(name)
+                };
+                matched.then_some(value)
+            })
+            .next()
+    }
+}
+
+impl AttributeLine {
+    fn parse(line: &str) -> Option<AttributeLine> {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') || !line.contains("linguist-") {
+            return None;
+        }
+        let mut words = line.split_whitespace();
+        let pattern = words.next()?;
+        let (mut generated, mut vendored) = (None, None);
+        for word in words {
+            let (name, value) = match word.split_once('=') {
+                Some((name, value)) => (name, !matches!(value, "false" | "0")),
+                None => match word.strip_prefix(['-', '!']) {
+                    Some(name) => (name, false),
+                    None => (word, true),
+                },
+            };
+            match name {
+                "linguist-generated" => generated = Some(value),
+                "linguist-vendored" => vendored = Some(value),
+                _ => {}
+            }
+        }
+        if generated.is_none() && vendored.is_none() {
+            return None;
+        }
+        // As in git: a pattern with a slash (other than a trailing one) is anchored to the
+        // attribute file's folder; one without matches the file name at any depth.
+        let trimmed = pattern.trim_end_matches('/');
+        let whole_path = trimmed.contains('/');
+        let glob = trimmed.trim_start_matches('/');
+        let pattern = GlobBuilder::new(glob)
+            .literal_separator(whole_path)
+            .backslash_escape(true)
+            .build()
+            .or_else(|_| Glob::new(&globset::escape(glob)))
+            .ok()?
+            .compile_matcher();
+        Some(AttributeLine {
+            pattern,
+            whole_path,
+            generated,
+            vendored,
+        })
+    }
+}
+
+/// The `.gitattributes` files that apply in each folder, read once per folder, from the folder
+/// up to the top of its repository. Used by the walk, which visits each folder's files together.
+#[derive(Debug, Default)]
+pub struct Attributes {
+    /// For each folder, the attribute files in effect.
+    chains: HashMap<PathBuf, Chain>,
+}
+
+/// The attribute files in effect in one folder, nearest first, each with the folder it is in.
+type Chain = Arc<[(PathBuf, Arc<AttributeFile>)]>;
+
+impl Attributes {
+    /// What `.gitattributes` says of the file at `path`: generated, vendored, or nothing.
+    pub fn of(&mut self, path: &Path) -> Option<Evidence> {
+        let absolute = crate::config::absolute(path);
+        let folder = absolute.parent()?;
+        let name = absolute.file_name()?.to_str()?;
+        let chain = self.chain(folder);
+        for origin in [Origin::Generated, Origin::Vendored] {
+            // The nearest file that says anything decides, as in git.
+            let decided = chain.iter().find_map(|(dir, file)| {
+                let relative = absolute.strip_prefix(dir).ok()?;
+                file.says(relative, name, origin)
+            });
+            if decided == Some(true) {
+                return Some(Evidence {
+                    origin,
+                    reason: format!("marked linguist-{} in .gitattributes", origin.name()),
+                });
+            }
+        }
+        None
+    }
+
+    fn chain(&mut self, folder: &Path) -> Chain {
+        if let Some(chain) = self.chains.get(folder) {
+            return Arc::clone(chain);
+        }
+        let is_top = folder.join(".git").exists();
+        let parent_chain = match folder.parent() {
+            Some(parent) if !is_top => self.chain(parent),
+            _ => Arc::from(Vec::new()),
+        };
+        let chain: Arc<[_]> = match AttributeFile::read(&folder.join(".gitattributes")) {
+            Some(file) => std::iter::once((folder.to_path_buf(), Arc::new(file)))
+                .chain(parent_chain.iter().cloned())
+                .collect(),
+            None => parent_chain,
+        };
+        self.chains.insert(folder.to_path_buf(), Arc::clone(&chain));
+        chain
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_that_say_generated_are_found_in_any_comment_syntax() {
+        for header in [
+            "// Code generated by protoc-gen-go. DO NOT EDIT.\npackage x\n",
+            "// Copyright 2020\n// Licence text\n\n// Code generated by mockery v2. DO NOT EDIT.\n",
+            "# This file is automatically generated by pip-compile\n",
+            "/*\n * Automatically generated file; DO NOT EDIT.\n */\n",
+            "<!-- Generated by javadoc (17) -->\n<html>",
+            "# @generated by Sapling\n",
+            "{\n  \"//\": \"This file is generated. Do not edit.\",\n  \"a\": 1\n}\n",
+            "-- Autogenerated by Thrift Compiler\n",
+            "{{- /*\nGenerated from 'etcd' from https://github.com/etcd-io/etcd.git\n*/ -}}\n",
+            "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n# Generated by Django 4.2 on 2024-01-01\n",
+            "\"\"\"\nThis file was generated by the build.\n\"\"\"\n",
+        ] {
+            assert!(
+                has_generated_header(header, CommentSyntax::Code),
+                "{header}"
+            );
+        }
+    }
+
+    #[test]
+    fn prose_about_generation_and_late_markers_are_not_headers() {
+        for text in [
+            "# Docs\n\nThe reference is generated from docstrings.\n",
+            "The code generated by this tool is fast.\n",
+            "fn main() {}\n// see @generatedAt\n",
+            "// Generating the table takes a while\n",
+            &format!(
+                "{}// Code generated by x. DO NOT EDIT.\n",
+                "x = 1\n".repeat(50)
+            ),
+            // A comment about another file, after the first line of code.
+            "// Shared settings.\n\nexport const PORT = 80;\n\n// This file is generated by setup.js\n",
+            // A generator script writes the header of the files it makes.
+            "#!/bin/sh\nset -e\ncat <<HEADER\n# This file is auto-generated by gen.sh. Do not edit.\n",
+            // Sphinx's conf.py template, whose sentence runs over a line break.
+            "# Note that not all possible configuration values are present in this\n\
+             # autogenerated file.\n",
+        ] {
+            assert!(!has_generated_header(text, CommentSyntax::Code), "{text}");
+        }
+    }
+
+    #[test]
+    fn in_documents_only_markup_comments_are_headers() {
+        let document = |text: &str| has_generated_header(text, CommentSyntax::Document);
+        assert!(document(
+            "<!-- Generated by javadoc (17) -->\n<p>Text</p>\n"
+        ));
+        assert!(document(
+            "<!--\nThis file is generated by mkdocs-gen. Do not edit.\n-->\n"
+        ));
+        assert!(!document("## Generated files and do-not-edit rules\n"));
+        assert!(!document(
+            "- Do not edit generated files such as CODEOWNERS directly.\n"
+        ));
+        assert!(!document("This file was generated by hand.\n"));
+    }
+
+    #[test]
+    fn lockfiles_bundles_and_vendor_folders_are_known_by_path() {
+        let of = |p: &str| of_path(Path::new(p)).map(|e| (e.origin, e.reason));
+        assert_eq!(
+            of("web/package-lock.json"),
+            Some((Origin::Generated, "a lockfile".to_owned()))
+        );
+        assert_eq!(of("static/app.min.js").unwrap().0, Origin::Generated);
+        assert_eq!(
+            of("src/third_party/zlib/deflate.c"),
+            Some((Origin::Vendored, "inside a third_party/ folder".to_owned()))
+        );
+        assert_eq!(of("deps/lua/lua.c").unwrap().0, Origin::Vendored);
+        assert_eq!(of("src/deps/graph.c"), None);
+        assert_eq!(of("vendor"), None);
+        assert_eq!(of("src/vendor.go"), None);
+        assert_eq!(of("docs/lockfile.md"), None);
+    }
+
+    #[test]
+    fn gitattributes_lines_decide_last_and_nearest() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::create_dir_all(root.join("api/gen")).unwrap();
+        std::fs::write(
+            root.join(".gitattributes"),
+            "*.c diff=cpp\n*.pb.go linguist-generated=true\napi/gen/** linguist-generated\n\
+             deps/** linguist-vendored\napi/gen/keep.go -linguist-generated\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("api/.gitattributes"),
+            "*.txt linguist-generated\n",
+        )
+        .unwrap();
+        let mut attributes = Attributes::default();
+        let mut of = |p: &str| attributes.of(&root.join(p)).map(|e| e.origin);
+        assert_eq!(of("x/y.pb.go"), Some(Origin::Generated));
+        assert_eq!(of("api/gen/client.go"), Some(Origin::Generated));
+        assert_eq!(of("api/gen/keep.go"), None);
+        assert_eq!(of("api/notes.txt"), Some(Origin::Generated));
+        assert_eq!(of("notes.txt"), None);
+        assert_eq!(of("deps/lib/a.c"), Some(Origin::Vendored));
+        assert_eq!(of("src/main.c"), None);
+    }
+}
