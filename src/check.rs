@@ -253,7 +253,7 @@ impl Linter {
             let scope = self.scope_of(text, regions, candidate, &in_data)?;
             if let Target::Term { rule, .. } = candidate.target
                 && !(policy.scopes.contains(scope)
-                    && judge::allows(self.rules.rule(rule), text, scope, candidate))
+                    && judge::allows_in(self.rules.rule(rule), text, scope, regions, candidate))
             {
                 return None;
             }

@@ -7,10 +7,82 @@
 //! (`unless-quoted`, `unless-named-person`, `generic-antecedent`), so a new rule opts into them
 //! without code.
 
-use crate::extract::is_masked;
+use std::ops::Range;
+
+use crate::extract::{Regions, is_masked};
 use crate::matcher::Candidate;
 use crate::rules::Rule;
 use crate::scope::Scope;
+
+/// [`allows`], with strings written as words judged as sentences. A rule for prose and
+/// comments also applies to a string that reads as a sentence (`description: The user must
+/// confirm his email address` in YAML, `print("Could not reach the master")`), judged on the
+/// string's own text as it would be in a comment; a string that is a name or a key (`"his"`,
+/// `"%s: %d"`) stays out of such a rule.
+pub(crate) fn allows_in(
+    rule: &Rule,
+    text: &str,
+    scope: Scope,
+    regions: &Regions,
+    candidate: &Candidate,
+) -> bool {
+    if scope != Scope::String || rule.scopes.contains(Scope::String) {
+        return allows(rule, text, scope, candidate);
+    }
+    let Some(string) = regions.range_at(candidate.start) else {
+        return false;
+    };
+    let string = without_delimiters(text, string);
+    if candidate.start < string.start || candidate.end > string.end {
+        return false;
+    }
+    let words = &text[string.clone()];
+    reads_as_words(words) && {
+        let inside = Candidate {
+            start: candidate.start - string.start,
+            end: candidate.end - string.start,
+            ..*candidate
+        };
+        allows(rule, words, Scope::Comment, &inside)
+    }
+}
+
+/// A string literal's range without its quotes and prefix (`f"…"`, `r#"…"#`, `'''…'''`), so
+/// that its opening quote is not taken for a quotation around the words inside.
+fn without_delimiters(text: &str, range: Range<usize>) -> Range<usize> {
+    let literal = &text[range.clone()];
+    let is_quote = |c: char| matches!(c, '"' | '\'' | '`' | '#');
+    let opening = match literal.char_indices().take(4).find(|&(_, c)| is_quote(c)) {
+        Some((at, _)) => {
+            at + literal[at..].len() - literal[at..].trim_start_matches(is_quote).len()
+        }
+        None => 0,
+    };
+    let closing = literal.len() - literal.trim_end_matches(is_quote).len();
+    if opening + closing >= literal.len() {
+        return range;
+    }
+    range.start + opening..range.end - closing
+}
+
+/// Whether a string's text is written as words: three or more words of letters, separated by
+/// spaces, making up most of it.
+fn reads_as_words(text: &str) -> bool {
+    let mut words = 0;
+    let mut word_bytes = 0;
+    for token in text.split_whitespace() {
+        let word = token.trim_matches(|c: char| c.is_ascii_punctuation());
+        if word.len() > 1
+            && word
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+        {
+            words += 1;
+            word_bytes += word.len();
+        }
+    }
+    words >= 3 && word_bytes * 2 >= text.trim().len()
+}
 
 /// Whether the rule's own conditions let this match through.
 pub(crate) fn allows(rule: &Rule, text: &str, scope: Scope, candidate: &Candidate) -> bool {

@@ -96,6 +96,16 @@ fn a_value_written_as_words_is_text_in_every_data_format() {
         ("setup.cfg", ini.as_str()),
         ("users.csv", csv.as_str()),
     ];
+    // The built-in rule, which checks prose and comments, judges a value written as words as it
+    // judges the same sentence in a comment.
+    let expected = [
+        row("config.yaml", 1, 36, "generic-he", "string"),
+        row("package.json", 2, 41, "generic-he", "string"),
+        row("pyproject.toml", 2, 38, "generic-he", "string"),
+        row("setup.cfg", 2, 37, "generic-he", "string"),
+        row("users.csv", 2, 25, "generic-he", "string"),
+    ];
+    assert_eq!(check(&files, None), expected);
     let found = check(&files, Some(PRONOUNS_IN_STRINGS));
     assert_eq!(
         found,
@@ -105,6 +115,23 @@ fn a_value_written_as_words_is_text_in_every_data_format() {
             row("pyproject.toml", 2, 38, "generic-he", "string"),
             row("setup.cfg", 2, 37, "generic-he", "string"),
             row("users.csv", 2, 25, "generic-he", "string"),
+        ]
+    );
+}
+
+#[test]
+fn strings_in_code_written_as_words_are_judged_as_sentences_and_names_are_not() {
+    let python = format!(
+        "x = \"{SENTENCE}\"\nlanguage = \"he\"\nprint(f\"he: {{value}}\")\n\
+         print(\"Ask the author; he knows\")\n"
+    );
+    let config = "mode: his\nnote: his, hers\nwho: The admin said \"his\" twice\n";
+    let found = check(&[("app.py", &python), ("values.yaml", config)], None);
+    assert_eq!(
+        found,
+        [
+            row("app.py", 1, 28, "generic-he", "string"),
+            row("app.py", 4, 24, "generic-he", "string"),
         ]
     );
 }

@@ -214,13 +214,18 @@ impl Regions {
         }
     }
 
-    /// The end of the region holding `offset`, if `offset` is inside one.
-    pub fn region_end(&self, offset: usize) -> Option<usize> {
+    /// The byte range of the region holding `offset`, if `offset` is inside one.
+    pub fn range_at(&self, offset: usize) -> Option<Range<usize>> {
         let index = self.regions.partition_point(|r| r.range.end <= offset);
         self.regions
             .get(index)
             .filter(|r| r.range.start <= offset)
-            .map(|r| r.range.end)
+            .map(|r| r.range.clone())
+    }
+
+    /// The end of the region holding `offset`, if `offset` is inside one.
+    pub fn region_end(&self, offset: usize) -> Option<usize> {
+        self.range_at(offset).map(|range| range.end)
     }
 
     /// The regions, in order.
