@@ -190,20 +190,35 @@ pub fn has_generated_header(text: &str, syntax: CommentSyntax) -> bool {
         let words = comment.trim_matches(|c: char| c.is_whitespace() || "*#/-!=<>{}".contains(c));
         // A capital opens a sentence too, whatever the line before ended with.
         let opens_sentence = sentence_starts || words.starts_with(char::is_uppercase);
-        if says_generated(&words.to_ascii_lowercase(), opens_sentence) {
+        // Every marker says `generat…`: most lines are passed over without a closer look.
+        if mentions_generat(words) && says_generated(&words.to_ascii_lowercase(), opens_sentence) {
             return true;
         }
         sentence_starts = words.is_empty() || words.ends_with(['.', ':', '!', '?']);
         open_block = match open_block {
             Some(closer) if line.contains(closer) => None,
             Some(closer) => Some(closer),
-            None => BLOCK_COMMENTS.iter().find_map(|(opener, closer)| {
-                let after = &line[line.find(opener)? + opener.len()..];
-                (!after.contains(closer)).then_some(*closer)
-            }),
+            // A header's block comment opens at the start of its line (`/*`, `"""`, `{{- /*`).
+            None => {
+                let start = line.get(..8).unwrap_or(line);
+                BLOCK_COMMENTS.iter().find_map(|(opener, closer)| {
+                    let after = &line[start.find(opener)? + opener.len()..];
+                    (!after.contains(closer)).then_some(*closer)
+                })
+            }
         };
     }
     false
+}
+
+/// Whether `words` holds `generat` in any case, found without allocating.
+fn mentions_generat(words: &str) -> bool {
+    let bytes = words.as_bytes();
+    memchr::memchr2_iter(b'g', b'G', bytes).any(|at| {
+        bytes
+            .get(at + 1..at + 7)
+            .is_some_and(|rest| rest.eq_ignore_ascii_case(b"enerat"))
+    })
 }
 
 /// Lines that may come before a file's header comment: a shebang, an XML declaration or
@@ -384,6 +399,8 @@ impl AttributeLine {
 pub struct Attributes {
     /// For each folder, the attribute files in effect.
     chains: HashMap<PathBuf, Chain>,
+    /// The same, by the folder as the caller names it (relative, as walked).
+    by_given: HashMap<PathBuf, Chain>,
 }
 
 /// The attribute files in effect in one folder, nearest first, each with the folder it is in.
@@ -392,10 +409,26 @@ type Chain = Arc<[(PathBuf, Arc<AttributeFile>)]>;
 impl Attributes {
     /// What `.gitattributes` says of the file at `path`: generated, vendored, or nothing.
     pub fn of(&mut self, path: &Path) -> Option<Evidence> {
+        let given = match path.parent()? {
+            folder if folder.as_os_str().is_empty() => Path::new("."),
+            folder => folder,
+        };
+        // Keyed by the folder as the walk names it, so that a file costs a lookup and no
+        // system call; the folder is made absolute once.
+        let chain = match self.by_given.get(given) {
+            Some(chain) => Arc::clone(chain),
+            None => {
+                let chain = self.chain(&crate::config::absolute(given));
+                self.by_given
+                    .insert(given.to_path_buf(), Arc::clone(&chain));
+                chain
+            }
+        };
+        if chain.is_empty() {
+            return None;
+        }
         let absolute = crate::config::absolute(path);
-        let folder = absolute.parent()?;
         let name = absolute.file_name()?.to_str()?;
-        let chain = self.chain(folder);
         for origin in [Origin::Generated, Origin::Vendored] {
             // The nearest file that says anything decides, as in git.
             let decided = chain.iter().find_map(|(dir, file)| {
