@@ -25,7 +25,7 @@ use crate::read::{
     utf32_to_utf8,
 };
 use crate::snippet::sentence;
-use crate::walk::{IgnoreFiles, Input, Origins, WalkOptions, named_relative, origin, walk};
+use crate::walk::{IgnoreFiles, Input, Origins, WalkOptions, named_relative, walk};
 
 /// What to check and how.
 #[derive(Clone, Debug, Default)]
@@ -128,27 +128,19 @@ pub fn run_filtered(
                     let mut ignore_files = IgnoreFiles::default();
                     let mut origins = skip.generated.then(Origins::default);
                     for input in inputs {
-                        let (skipped, origin) = match input {
-                            Input::File { path, .. } | Input::Staged { path, .. } => (
-                                (skip.excluded)(path)
-                                    || (!options.walk.no_ignore && ignore_files.ignores(path)),
-                                origins
-                                    .as_mut()
-                                    .and_then(|o| o.of(path, &named_relative(path))),
-                            ),
-                            _ => (false, None),
+                        let relative = match input {
+                            Input::File { path, .. } | Input::Staged { path, .. } => {
+                                if (skip.excluded)(path)
+                                    || (!options.walk.no_ignore && ignore_files.ignores(path))
+                                {
+                                    continue;
+                                }
+                                named_relative(path)
+                            }
+                            _ => PathBuf::new(),
                         };
-                        let input = match (input, origin) {
-                            (
-                                Input::File { display, .. } | Input::Staged { display, .. },
-                                Some(e),
-                            ) => Input::Skipped {
-                                display: display.clone(),
-                                origin: e.origin,
-                            },
-                            (input, _) => input.clone(),
-                        };
-                        if !skipped && !send(input) {
+                        let input = Origins::sort(origins.as_mut(), input.clone(), &relative);
+                        if !send(input) {
                             break;
                         }
                     }
@@ -345,12 +337,8 @@ pub fn check_large_file(
                     .unwrap_or(window.len())
                     .min(512)];
                 let file_kind = policy.file_kind(path, &String::from_utf8_lossy(first_line));
-                if !settings.includes_generated()
-                    && origin::has_generated_header(
-                        &String::from_utf8_lossy(&window[..window.len().min(16 * 1024)]),
-                        file_kind.into(),
-                    )
-                {
+                let start = String::from_utf8_lossy(&window[..window.len().min(16 * 1024)]);
+                if settings.skips_as_generated(&start, file_kind) {
                     return emit(
                         FileReport {
                             skipped: Some(Skipped::Generated),
@@ -522,7 +510,7 @@ pub fn check_bytes(settings: &Settings, display: &str, path: &Path, bytes: &[u8]
         return report;
     };
     let kind = policy.file_kind(path, &decoded.text);
-    if !settings.includes_generated() && origin::has_generated_header(&decoded.text, kind.into()) {
+    if settings.skips_as_generated(&decoded.text, kind) {
         report.skipped = Some(Skipped::Generated);
         return report;
     }

@@ -154,11 +154,8 @@ fn fix_file(
     // A generated file is rewritten by its generator, not by hand: `check` skips it, so `fix`
     // leaves it alone too.
     let policy = settings.policy_for(path);
-    if !settings.includes_generated()
-        && ally::read::decode(&bytes).is_some_and(|d| {
-            let kind = policy.file_kind(path, &d.text);
-            ally::walk::origin::has_generated_header(&d.text, kind.into())
-        })
+    if ally::read::decode(&bytes)
+        .is_some_and(|d| settings.skips_as_generated(&d.text, policy.file_kind(path, &d.text)))
     {
         return Ok(());
     }

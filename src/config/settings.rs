@@ -464,6 +464,12 @@ impl Settings {
         self.include_generated
     }
 
+    /// Whether a file of this kind and text is left out because its header says a program
+    /// wrote it (not with `include-generated`).
+    pub fn skips_as_generated(&self, text: &str, kind: FileKind) -> bool {
+        !self.include_generated && crate::walk::origin::has_generated_header(text, kind.into())
+    }
+
     /// The exclusion globs, as written.
     pub fn exclude_globs(&self) -> &[String] {
         &self.exclude_globs
@@ -743,16 +749,14 @@ pub fn effective_toml(settings: &Settings, path: &Path) -> String {
         "false"
     };
     out.push_str(&format!("excluded = {excluded}\n"));
-    let origin = crate::walk::Origins::default()
-        .of(path, &crate::walk::named_relative(path))
-        .or_else(|| {
-            crate::walk::origin::has_generated_header(&read_start(path), kind.into()).then(|| {
-                crate::walk::origin::Evidence {
-                    origin: crate::walk::Origin::Generated,
-                    reason: "its first lines say so".to_owned(),
-                }
-            })
-        });
+    let origin = crate::walk::Origins::of_named(path).or_else(|| {
+        crate::walk::origin::has_generated_header(&read_start(path), kind.into()).then(|| {
+            crate::walk::origin::Evidence {
+                origin: crate::walk::Origin::Generated,
+                reason: "its first lines say so".to_owned(),
+            }
+        })
+    });
     let skipped = if settings.includes_generated() {
         "checked, as `include-generated` asks"
     } else {

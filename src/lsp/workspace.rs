@@ -343,17 +343,13 @@ pub(crate) fn check(document: &Document, loaded: Rc<Loaded>, root: Option<&Path>
         Some(path) => settings.policy_for(path).into_owned(),
         None => Policy::all(settings.linter.rules()),
     };
-    let not_authored = !settings.includes_generated()
-        && (document
-            .kind(&policy)
-            .is_some_and(|kind| walk::origin::has_generated_header(&document.text, kind.into()))
-            || path.as_deref().is_some_and(|p| {
-                walk::Origins::default()
-                    .of(p, &walk::named_relative(p))
-                    .is_some()
-            }));
-    let excluded = excluded || not_authored;
-    let kind = document.kind(&policy).filter(|_| !excluded);
+    let kind = document.kind(&policy);
+    let not_authored = kind.is_some_and(|kind| settings.skips_as_generated(&document.text, kind))
+        || (!settings.includes_generated()
+            && path
+                .as_deref()
+                .is_some_and(|p| walk::Origins::of_named(p).is_some()));
+    let kind = kind.filter(|_| !excluded && !not_authored);
     let mut checked = match kind {
         Some(kind) => settings.linter.check_file(&document.text, kind, &policy),
         None => Checked::default(),

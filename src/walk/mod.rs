@@ -204,20 +204,11 @@ pub fn walk(
                 continue;
             }
             Ok(meta) if !meta.is_dir() => {
-                let display = display(path);
-                match origins
-                    .as_mut()
-                    .and_then(|o| o.of(path, &named_relative(path)))
-                {
-                    Some(evidence) => Input::Skipped {
-                        display,
-                        origin: evidence.origin,
-                    },
-                    None => Input::File {
-                        path: path.clone(),
-                        display,
-                    },
-                }
+                let input = Input::File {
+                    path: path.clone(),
+                    display: display(path),
+                };
+                Origins::sort(origins.as_mut(), input, &named_relative(path))
             }
             Ok(_) => {
                 let mut walker = builder(path, options);
@@ -235,18 +226,16 @@ pub fn walk(
                 for entry in walker.build() {
                     let input = match entry {
                         Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                            let display = display(entry.path());
-                            let relative = entry.path().strip_prefix(path).unwrap_or(entry.path());
-                            match origins.as_mut().and_then(|o| o.of(entry.path(), relative)) {
-                                Some(evidence) => Input::Skipped {
-                                    display,
-                                    origin: evidence.origin,
-                                },
-                                None => Input::File {
-                                    display,
-                                    path: entry.into_path(),
-                                },
-                            }
+                            let relative = entry
+                                .path()
+                                .strip_prefix(path)
+                                .unwrap_or(entry.path())
+                                .to_path_buf();
+                            let input = Input::File {
+                                display: display(entry.path()),
+                                path: entry.into_path(),
+                            };
+                            Origins::sort(origins.as_mut(), input, &relative)
                         }
                         Ok(_) => continue,
                         Err(error) => walk_error(error),
@@ -276,6 +265,29 @@ impl Origins {
     /// path below the folder being checked, whose folder names count.
     pub fn of(&mut self, path: &Path, relative: &Path) -> Option<Evidence> {
         origin::of_path(relative).or_else(|| self.attributes.of(path))
+    }
+
+    /// [`Origins::of`] for one file named by a user or an editor, with nothing cached.
+    pub fn of_named(path: &Path) -> Option<Evidence> {
+        Origins::default().of(path, &named_relative(path))
+    }
+
+    /// `input` itself, or a skipped input in its place when its file is not the author's own.
+    /// With no `origins` (`--include-generated`) every input stays.
+    pub fn sort(origins: Option<&mut Origins>, input: Input, relative: &Path) -> Input {
+        let found = match (origins, &input) {
+            (
+                Some(origins),
+                Input::File { path, display } | Input::Staged { path, display, .. },
+            ) => origins
+                .of(path, relative)
+                .map(|e| (e.origin, display.clone())),
+            _ => None,
+        };
+        match found {
+            Some((origin, display)) => Input::Skipped { display, origin },
+            None => input,
+        }
     }
 }
 
