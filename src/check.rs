@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::extract::{DocumentFormat, FileKind, Regions, is_address, is_data};
 use crate::finding::{Excerpt, Finding, Location, Position};
 use crate::invisible::Visible;
-use crate::judge::{self, masked_phrase};
+use crate::judge::{self, Verdict, masked_phrase};
 use crate::lines::{LineCursor, excerpt};
 use crate::matcher::{Boundary, Candidate, Matcher, Speed, Target, Vocabulary};
 use crate::rules::{RuleSet, Severity};
@@ -237,8 +237,20 @@ impl Linter {
         let (mut kept_count, mut overflow) = (0, 0);
         let in_data = Cell::new(0);
         let kept = self.matcher.candidates(text, |candidate| {
+            // A disabled rule's words stay its own: `sanity check` with `sanity-check` off is
+            // silent, not a finding of the shorter `sane` rule.
+            let silenced;
+            let candidate = match candidate.target {
+                Target::Term { rule, .. } if !policy.enabled[rule] => {
+                    silenced = Candidate {
+                        target: Target::Exception { group: None },
+                        ..*candidate
+                    };
+                    &silenced
+                }
+                _ => candidate,
+            };
             match candidate.target {
-                Target::Term { rule, .. } if !policy.enabled[rule] => return None,
                 Target::Exception { group: Some(group) }
                     if !policy
                         .allow_groups
@@ -251,12 +263,25 @@ impl Linter {
             }
             let regions = regions();
             let scope = self.scope_of(text, regions, candidate, &in_data)?;
-            if let Target::Term { rule, .. } = candidate.target
-                && !(policy.scopes.contains(scope)
-                    && judge::allows_in(self.rules.rule(rule), text, scope, regions, candidate))
-            {
-                return None;
-            }
+            let silenced_by_judge;
+            let candidate = match candidate.target {
+                Target::Term { .. } if !policy.scopes.contains(scope) => return None,
+                Target::Term { rule, .. } => {
+                    match judge::allows_in(self.rules.rule(rule), text, scope, regions, candidate)
+                    {
+                        Verdict::Use => candidate,
+                        Verdict::Pass => return None,
+                        Verdict::Silence => {
+                            silenced_by_judge = Candidate {
+                                target: Target::Exception { group: None },
+                                ..*candidate
+                            };
+                            &silenced_by_judge
+                        }
+                    }
+                }
+                Target::Exception { .. } => candidate,
+            };
             if suppressions_of(regions).masks(&(candidate.start..candidate.end)) {
                 return None;
             }
@@ -309,7 +334,7 @@ impl Linter {
         }
         // Case changes split words only where names are written: identifiers and strings (which
         // often hold keys and names). In prose `McMaster` is one word.
-        if candidate.boundary == Boundary::Identifier
+        if candidate.boundary >= Boundary::Identifier
             && !matches!(scope, Scope::Identifier | Scope::String)
         {
             return None;
@@ -729,5 +754,33 @@ generic-antecedent = true
         let mut policy = Policy::all(l.rules());
         policy.enabled[0] = false;
         assert!(l.check("the master", TEXT, &policy).is_empty());
+    }
+
+    #[test]
+    fn a_disabled_rule_does_not_hand_its_words_to_a_shorter_rule() {
+        let l = linter(
+            r#"
+[[rule]]
+id = "sane"
+terms = ["sanity"]
+summary = "s"
+explanation = "e"
+sources = ["https://example.com"]
+[[rule]]
+id = "sanity-check"
+terms = ["sanity check"]
+summary = "s"
+explanation = "e"
+sources = ["https://example.com"]
+"#,
+        );
+        let mut policy = Policy::all(l.rules());
+        let ids = |found: Vec<Finding>| -> Vec<String> {
+            found.iter().map(|f| l.rules().rule(f.rule).id.clone()).collect()
+        };
+        assert_eq!(ids(l.check("run a sanity check", TEXT, &policy)), ["sanity-check"]);
+        policy.enabled[1] = false;
+        assert!(l.check("run a sanity check", TEXT, &policy).is_empty());
+        assert_eq!(ids(l.check("for sanity, check it", TEXT, &policy)), ["sane"]);
     }
 }

@@ -44,6 +44,9 @@ pub enum Boundary {
     Word,
     /// At least one side is a case or digit change inside an identifier (`master|Node`).
     Identifier,
+    /// Glued inside a longer token with no boundary at all (`Nodewhitelist`, `slavemode`),
+    /// for a rule that matches inside compounds.
+    Compound,
 }
 
 /// A match on a word boundary of an enabled rule or exception, before scope resolution.
@@ -67,6 +70,9 @@ pub struct Matcher {
     patterns: Vec<PatternMeaning>,
     phrases: Vec<Phrase>,
     case_sensitive: Vec<Option<Vec<String>>>,
+    /// Per rule: `None` when its terms match only as words; otherwise the compounds, in lower
+    /// case, in which a glued term is innocent (`webmaster`, `mastery`).
+    compounds: Vec<Option<Vec<String>>>,
     groups: Vec<String>,
 }
 
@@ -175,11 +181,21 @@ impl Matcher {
             .iter()
             .map(|r| r.conditions.case_sensitive.then(|| r.terms.clone()))
             .collect();
+        let compounds = rules
+            .rules()
+            .iter()
+            .map(|r| {
+                r.compounds.as_ref().map(|innocent| {
+                    innocent.iter().map(|c| c.to_ascii_lowercase()).collect()
+                })
+            })
+            .collect();
         Matcher {
             automaton,
             patterns: builder.meanings,
             phrases: builder.phrases,
             case_sensitive,
+            compounds,
             groups,
         }
     }
@@ -294,8 +310,21 @@ impl Matcher {
         target: Target,
         before: &mut impl FnMut() -> Option<Boundary>,
     ) -> Option<Candidate> {
-        let after = word_end(text, start, end)?;
-        let boundary = before()?.max(after);
+        let boundary = match word_end(text, start, end) {
+            Some(after) => before().map(|b| b.max(after)),
+            None => None,
+        };
+        let boundary = match (boundary, target) {
+            (Some(boundary), _) => boundary,
+            (None, Target::Term { rule, .. }) => {
+                let innocent = self.compounds[rule].as_ref()?;
+                if in_innocent_compound(text, start, end, innocent) {
+                    return None;
+                }
+                Boundary::Compound
+            }
+            (None, Target::Exception { .. }) => return None,
+        };
         if let Target::Term { rule, .. } = target
             && let Some(terms) = &self.case_sensitive[rule]
             && !terms.iter().any(|t| same_words(&text[start..end], t))
@@ -335,6 +364,28 @@ fn word_end(text: &str, start: usize, end: usize) -> Option<Boundary> {
     let last = text[start..end].chars().next_back()?;
     let mut after = text[end..].chars();
     edge(Some(last), after.next(), after.next())
+}
+
+/// Whether the glued match `text[start..end]` is part of one of the `innocent` compounds
+/// (lower case) written in the same run of letters and digits (`webmasters`, `getMastery`).
+fn in_innocent_compound(text: &str, start: usize, end: usize, innocent: &[String]) -> bool {
+    let bytes = text.as_bytes();
+    let is_part = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
+    let token_start = bytes[..start]
+        .iter()
+        .rposition(|&b| !is_part(b))
+        .map_or(0, |i| i + 1);
+    let token_end = bytes[end..]
+        .iter()
+        .position(|&b| !is_part(b))
+        .map_or(bytes.len(), |i| end + i);
+    let token = text[token_start..token_end].to_ascii_lowercase();
+    let (start, end) = (start - token_start, end - token_start);
+    innocent.iter().any(|compound| {
+        token
+            .match_indices(compound.as_str())
+            .any(|(at, _)| at < end && at + compound.len() > start)
+    })
 }
 
 /// The offset of the character after the one at `offset`.

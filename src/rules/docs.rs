@@ -144,6 +144,15 @@ fn rule_section(out: &mut String, rules: &RuleSet, rule: &Rule) {
     if rule.conditions.generic_antecedent {
         conditions.push("reported only after a word for an unspecified person");
     }
+    match rule.conditions.unless_name {
+        Some(crate::rules::NameEvidence::Capitalised) => {
+            conditions.push("skipped when capitalised as part of a name or title")
+        }
+        Some(crate::rules::NameEvidence::Title) => {
+            conditions.push("skipped inside a title-case name of three or more words")
+        }
+        None => {}
+    }
     if !conditions.is_empty() {
         let _ = writeln!(out, "- Conditions: {}", conditions.join("; "));
     }

@@ -8,7 +8,9 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::{Allowed, Conditions, Examples, Reference, Rule, RuleSet, Severity, Topic};
+use super::{
+    Allowed, Conditions, Examples, NameEvidence, Reference, Rule, RuleSet, Severity, Topic,
+};
 use crate::diagnostic::{DataErrors, DataFile, DataProblem};
 use crate::scope::{Scope, ScopeSet};
 
@@ -55,11 +57,17 @@ struct RawRule {
     #[serde(default)]
     case_sensitive: bool,
     #[serde(default)]
+    compounds: bool,
+    #[serde(default)]
+    innocent_compounds: Vec<Spanned<String>>,
+    #[serde(default)]
     unless_named_person: bool,
     #[serde(default)]
     unless_quoted: bool,
     #[serde(default)]
     generic_antecedent: bool,
+    #[serde(default)]
+    unless_name: Option<NameEvidence>,
     #[serde(default)]
     fix: BTreeMap<Spanned<String>, String>,
     #[serde(default)]
@@ -464,6 +472,36 @@ impl Loader {
             }
         }
 
+        for compound in &raw.innocent_compounds {
+            let text = compound.get_ref();
+            let lowered_compound = text.to_lowercase();
+            if !raw.compounds {
+                self.problem(
+                    file,
+                    compound.span(),
+                    format!("rule `{id}` lists innocent compounds but does not set `compounds`"),
+                    "set `compounds = true`, or remove the list",
+                );
+            } else if !text.chars().all(|c| c.is_ascii_alphanumeric()) {
+                self.problem(
+                    file,
+                    compound.span(),
+                    format!("innocent compound `{text}` is not one run of letters and digits"),
+                    "a compound is one glued word, such as `webmaster`",
+                );
+            } else if !lowered
+                .iter()
+                .any(|t| lowered_compound.contains(t.as_str()))
+            {
+                self.problem(
+                    file,
+                    compound.span(),
+                    format!("innocent compound `{text}` contains none of the terms of rule `{id}`"),
+                    "this compound could never hold a match of this rule",
+                );
+            }
+        }
+
         let scopes = match raw.scopes {
             None => ScopeSet::ALL,
             Some(list) => {
@@ -534,11 +572,18 @@ impl Loader {
                 .map(Spanned::into_inner)
                 .collect(),
             scopes,
+            compounds: raw.compounds.then(|| {
+                raw.innocent_compounds
+                    .into_iter()
+                    .map(Spanned::into_inner)
+                    .collect()
+            }),
             conditions: Conditions {
                 case_sensitive: raw.case_sensitive,
                 unless_named_person: raw.unless_named_person,
                 unless_quoted: raw.unless_quoted,
                 generic_antecedent: raw.generic_antecedent,
+                unless_name: raw.unless_name,
             },
             fixes,
             examples: Examples {

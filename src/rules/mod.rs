@@ -77,6 +77,22 @@ pub struct Conditions {
     /// developer) comes before it in the same or the previous sentence: a pronoun with no such
     /// antecedent usually refers to a specific person.
     pub generic_antecedent: bool,
+    /// Skip a match that reads as part of a name or title (`Manpower` the company, `Twelve
+    /// Years a Slave`), on the evidence given.
+    pub unless_name: Option<NameEvidence>,
+}
+
+/// What shows that a capitalised term is part of a name rather than a use of the word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NameEvidence {
+    /// A capital in the middle of a sentence, or a run of two capitalised words: for words
+    /// whose ordinary use is lower case (`crazy`, `manpower`, `salesman`).
+    Capitalised,
+    /// Only a run of three or more capitalised words (`Edgar Lee Masters`, `Keeper of the
+    /// Master Crystal`): for words that technical writing capitalises as terms (`the Master
+    /// node`).
+    Title,
 }
 
 /// One rule: a family of terms with the same explanation and alternatives.
@@ -106,6 +122,9 @@ pub struct Rule {
     pub exceptions: Vec<String>,
     /// Where the rule applies; a pronoun rule has no business in identifiers.
     pub scopes: ScopeSet,
+    /// `Some` when the terms also match glued inside longer names (`Nodewhitelist`,
+    /// `slavemode`), with the compounds in which they are innocent (`webmaster`, `mastery`).
+    pub compounds: Option<Vec<String>>,
     /// Extra matching conditions.
     pub conditions: Conditions,
     /// Safe one-to-one replacements, by lowercase term form, used by `ally fix`.

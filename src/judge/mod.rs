@@ -14,6 +14,28 @@ use crate::matcher::Candidate;
 use crate::rules::Rule;
 use crate::scope::Scope;
 
+mod mention;
+mod names;
+
+/// What the judge says of a candidate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// A use of the term: a finding.
+    Use,
+    /// Not for this rule here (out of its scope, or its conditions say no); a shorter term at
+    /// the same place may still apply (`sanity` when `sanity check` is not in scope).
+    Pass,
+    /// The words are talked about or are part of a name: nothing inside them is a use
+    /// (`referred to as master/slave` holds no finding of `slave` either).
+    Silence,
+}
+
+impl Verdict {
+    fn from_allowed(allowed: bool) -> Verdict {
+        if allowed { Verdict::Use } else { Verdict::Pass }
+    }
+}
+
 /// [`allows`], with strings written as words judged as sentences. A rule for prose and
 /// comments also applies to a string that reads as a sentence (`description: The user must
 /// confirm his email address` in YAML, `print("Could not reach the master")`), judged on the
@@ -25,26 +47,27 @@ pub(crate) fn allows_in(
     scope: Scope,
     regions: &Regions,
     candidate: &Candidate,
-) -> bool {
+) -> Verdict {
     if scope != Scope::String || rule.scopes.contains(Scope::String) {
         return allows(rule, text, scope, candidate);
     }
     let Some(string) = regions.range_at(candidate.start) else {
-        return false;
+        return Verdict::Pass;
     };
     let string = without_delimiters(text, string);
     if candidate.start < string.start || candidate.end > string.end {
-        return false;
+        return Verdict::Pass;
     }
     let words = &text[string.clone()];
-    reads_as_words(words) && {
-        let inside = Candidate {
-            start: candidate.start - string.start,
-            end: candidate.end - string.start,
-            ..*candidate
-        };
-        allows(rule, words, Scope::Comment, &inside)
+    if !reads_as_words(words) {
+        return Verdict::Pass;
     }
+    let inside = Candidate {
+        start: candidate.start - string.start,
+        end: candidate.end - string.start,
+        ..*candidate
+    };
+    allows(rule, words, Scope::Comment, &inside)
 }
 
 /// A string literal's range without its quotes and prefix (`f"…"`, `r#"…"#`, `'''…'''`), so
@@ -85,23 +108,33 @@ fn reads_as_words(text: &str) -> bool {
 }
 
 /// Whether the rule's own conditions let this match through.
-pub(crate) fn allows(rule: &Rule, text: &str, scope: Scope, candidate: &Candidate) -> bool {
+pub(crate) fn allows(rule: &Rule, text: &str, scope: Scope, candidate: &Candidate) -> Verdict {
     if !rule.scopes.contains(scope) {
-        return false;
+        return Verdict::Pass;
+    }
+    if mention::renamed_name(rule, text, candidate.start, candidate.end) {
+        return Verdict::Silence;
     }
     if !matches!(scope, Scope::Prose | Scope::Comment) {
-        return true;
+        return Verdict::Use;
     }
-    if is_quoted_mention(text, candidate.start, candidate.end) {
-        return false;
+    if mention::is_mention(rule, text, candidate.start, candidate.end) {
+        return Verdict::Silence;
     }
     if rule.conditions.unless_quoted && inside_quotation(text, candidate.start) {
-        return false;
+        return Verdict::Silence;
+    }
+    if let Some(evidence) = rule.conditions.unless_name
+        && names::is_name(evidence, text, candidate.start, candidate.end)
+    {
+        return Verdict::Silence;
     }
     if rule.conditions.generic_antecedent && !preceded_by_generic_person(text, candidate.start) {
-        return false;
+        return Verdict::Pass;
     }
-    !(rule.conditions.unless_named_person && preceded_by_name(text, candidate.start))
+    Verdict::from_allowed(
+        !(rule.conditions.unless_named_person && preceded_by_name(text, candidate.start)),
+    )
 }
 
 /// Whether a match sits inside a URL, e-mail address, path or hash. A phrase that spans
@@ -120,22 +153,6 @@ pub(crate) fn masked_phrase(text: &str, start: usize, end: usize) -> bool {
         }
         _ => is_masked(text, start, end),
     }
-}
-
-/// A term written between matching quotes is being mentioned, not used (`the word "he"`).
-fn is_quoted_mention(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    matches!(
-        (before, after),
-        (Some('"'), Some('"'))
-            | (Some('\''), Some('\''))
-            | (Some('`'), Some('`'))
-            | (Some('\u{201c}'), Some('\u{201d}'))
-            | (Some('\u{2018}'), Some('\u{2019}'))
-            | (Some('«'), Some('»'))
-            | (Some('\u{201e}'), Some('\u{201c}'))
-    )
 }
 
 /// Whether `offset` falls inside a quotation that opened earlier in the same paragraph: an odd
