@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use crate::extract::{DocumentFormat, FileKind, Regions, is_address, is_data};
-use crate::finding::{Excerpt, Finding, Location, Position};
+use crate::finding::{Excerpt, External, Finding, Location, Position};
 use crate::invisible::Visible;
 use crate::judge::{self, Verdict, masked_phrase};
 use crate::lines::{LineCursor, excerpt};
@@ -109,6 +109,8 @@ pub struct Checked {
 pub struct Linter {
     rules: RuleSet,
     matcher: Matcher,
+    /// For each of the matcher's groups, the project that owns its names, if any.
+    owners: Vec<Option<External>>,
 }
 
 impl Linter {
@@ -127,7 +129,21 @@ impl Linter {
     /// [`Vocabulary`]), or for any text.
     pub fn with_options(rules: RuleSet, speed: Speed, vocabulary: Option<&Vocabulary>) -> Linter {
         let matcher = Matcher::with_options(&rules, speed, vocabulary);
-        Linter { rules, matcher }
+        let owners = matcher
+            .groups()
+            .iter()
+            .map(|group| {
+                rules.group_owner(group).map(|owner| External {
+                    owner: owner.to_owned(),
+                    group: group.clone(),
+                })
+            })
+            .collect();
+        Linter {
+            rules,
+            matcher,
+            owners,
+        }
     }
 
     /// The rules this linter checks.
@@ -236,6 +252,9 @@ impl Linter {
         let groups = self.matcher.groups();
         let (mut kept_count, mut overflow) = (0, 0);
         let in_data = Cell::new(0);
+        // The last phrase of another project's names met (`SHOW SLAVE STATUS`), and its group:
+        // terms inside it are that project's names.
+        let mut external: Option<(usize, u16)> = None;
         let kept = self.matcher.candidates(text, |candidate| {
             // A disabled rule's words stay its own: `sanity check` with `sanity-check` off is
             // silent, not a finding of the shorter `sane` rule.
@@ -257,6 +276,9 @@ impl Linter {
                         .iter()
                         .any(|g| *g == groups[group as usize]) =>
                 {
+                    if self.owners[group as usize].is_some() {
+                        external = Some((candidate.end, group));
+                    }
                     return None;
                 }
                 _ => {}
@@ -267,8 +289,7 @@ impl Linter {
             let candidate = match candidate.target {
                 Target::Term { .. } if !policy.scopes.contains(scope) => return None,
                 Target::Term { rule, .. } => {
-                    match judge::allows_in(self.rules.rule(rule), text, scope, regions, candidate)
-                    {
+                    match judge::allows_in(self.rules.rule(rule), text, scope, regions, candidate) {
                         Verdict::Use => candidate,
                         Verdict::Pass => return None,
                         Verdict::Silence => {
@@ -292,7 +313,10 @@ impl Linter {
                 return None;
             }
             kept_count += 1;
-            Some((*candidate, scope))
+            let owner = external
+                .filter(|&(end, _)| candidate.end <= end)
+                .map(|(_, group)| group);
+            Some((*candidate, scope, owner))
         });
         if kept.is_empty() && !has_directives {
             return Checked {
@@ -362,7 +386,7 @@ impl Linter {
     fn resolve(
         &self,
         text: &str,
-        kept: Vec<(Candidate, Scope)>,
+        kept: Vec<(Candidate, Scope, Option<u16>)>,
         suppressions: &mut Suppressions,
         policy: &Policy,
         lines_are_paragraphs: bool,
@@ -371,7 +395,7 @@ impl Linter {
         let mut unlisted = 0;
         let mut cursor = LineCursor::new(text);
         let mut covered = 0;
-        for (candidate, scope) in kept {
+        for (candidate, scope, owner) in kept {
             if candidate.start < covered {
                 continue;
             }
@@ -395,7 +419,13 @@ impl Linter {
                 excerpt: Excerpt::default(),
                 snippet: Snippet::default(),
                 location: None,
+                external: None,
             };
+            // Another project's name fails no build: it is reported at `info` at most.
+            if let Some(external) = owner.and_then(|group| self.owners[group as usize].clone()) {
+                finding.severity = finding.severity.min(Severity::Info);
+                finding.external = Some(Box::new(external));
+            }
             if suppressions.suppresses(&finding, &self.rules) {
                 continue;
             }
@@ -776,11 +806,20 @@ sources = ["https://example.com"]
         );
         let mut policy = Policy::all(l.rules());
         let ids = |found: Vec<Finding>| -> Vec<String> {
-            found.iter().map(|f| l.rules().rule(f.rule).id.clone()).collect()
+            found
+                .iter()
+                .map(|f| l.rules().rule(f.rule).id.clone())
+                .collect()
         };
-        assert_eq!(ids(l.check("run a sanity check", TEXT, &policy)), ["sanity-check"]);
+        assert_eq!(
+            ids(l.check("run a sanity check", TEXT, &policy)),
+            ["sanity-check"]
+        );
         policy.enabled[1] = false;
         assert!(l.check("run a sanity check", TEXT, &policy).is_empty());
-        assert_eq!(ids(l.check("for sanity, check it", TEXT, &policy)), ["sane"]);
+        assert_eq!(
+            ids(l.check("for sanity, check it", TEXT, &policy)),
+            ["sane"]
+        );
     }
 }

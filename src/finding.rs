@@ -58,6 +58,34 @@ pub struct Finding {
     pub snippet: Snippet,
     /// Where a reader finds the term in a document without lines (page, paragraph).
     pub location: Option<Location>,
+    /// Set when the term is part of a name that another project defines (a Redis command,
+    /// Sphinx's `master_doc`): the author cannot rename it here.
+    pub external: Option<Box<External>>,
+}
+
+/// A name that another project defines, met in checked text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct External {
+    /// The project that owns the name (`Redis`).
+    pub owner: String,
+    /// The allowed-phrase group that allows it (`redis`).
+    pub group: String,
+}
+
+impl Finding {
+    /// The message shown for this finding: the rule's message, and for another project's name,
+    /// who owns it and how to allow it.
+    pub fn message(&self, rule: &crate::rules::Rule) -> String {
+        let mut message = rule.message(&self.term);
+        if let Some(external) = &self.external {
+            message.push_str(&format!(
+                " (here `{}` is part of a name that {} defines, which cannot be renamed here; \
+                 `allow-groups = [\"{}\"]` allows it)",
+                self.term, external.owner, external.group
+            ));
+        }
+        message
+    }
 }
 
 /// Where a finding is in a document that has pages or paragraphs rather than lines.

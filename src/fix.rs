@@ -624,6 +624,7 @@ mod tests {
             },
             snippet: Default::default(),
             location: None,
+            external: None,
         };
         let edits = vec![
             Edit {

@@ -185,9 +185,9 @@ impl Matcher {
             .rules()
             .iter()
             .map(|r| {
-                r.compounds.as_ref().map(|innocent| {
-                    innocent.iter().map(|c| c.to_ascii_lowercase()).collect()
-                })
+                r.compounds
+                    .as_ref()
+                    .map(|innocent| innocent.iter().map(|c| c.to_ascii_lowercase()).collect())
             })
             .collect();
         Matcher {

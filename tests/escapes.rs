@@ -283,7 +283,7 @@ proptest! {
 fn escapes_belong_to_no_word() {
     let c = languages().by_name("C").unwrap();
     assert_eq!(found(c, "s = \"\\blacklist\";\n"), []);
-    assert_eq!(found(c, "s = \"\\x41bad\\nxwhitelist\";\n"), []);
+    assert_eq!(found(c, "s = \"\\x41bad\\nxdummy\";\n"), []);
     let python = languages().by_name("Python").unwrap();
     // An escape Python does not know stands for itself: a backslash, then the word.
     assert_eq!(
@@ -334,7 +334,15 @@ fn the_reported_examples_are_found_at_their_position() {
     }
     for (name, _, (line, column, rule, scope)) in files {
         let (json, code, stderr) = check_json(dir.path(), &[name]);
-        assert_eq!(code, 1, "{name}: {stderr}");
+        // `SPI Master` is the SPI specification's name for the role, reported at info as
+        // another project's name, which fails no build.
+        let external = name == "spi.c";
+        assert_eq!(code, if external { 0 } else { 1 }, "{name}: {stderr}");
+        assert_eq!(
+            json["findings"][0]["external"]["group"].as_str(),
+            external.then_some("bus-specifications"),
+            "{name}"
+        );
         let rows: Vec<(u64, u64, String, String)> = json["findings"]
             .as_array()
             .unwrap()

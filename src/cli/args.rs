@@ -219,6 +219,13 @@ pub(crate) struct CheckArgs {
     /// Also list `ally:` suppression directives that suppress nothing.
     #[arg(long)]
     pub(crate) report_unused_suppressions: bool,
+
+    /// After the report, print config that allows the names this run met that other projects
+    /// define: the shipped groups of such names (Redis commands, MySQL replication statements,
+    /// Sphinx settings, …) and identifiers only ever used as fields or methods of other code
+    /// (`instance.MasterUsername`). Printed to stderr when the report format is not `human`.
+    #[arg(long)]
+    pub(crate) suggest_allow: bool,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,7 @@ use super::args::{CheckArgs, FormatArg};
 use super::common::{
     ERROR, FINDINGS, Failure, cli_settings, color_choice, fail, groups, print_messages, run_options,
 };
+use super::suggest::Suggestions;
 
 pub(crate) fn check(args: CheckArgs) -> Result<u8, Failure> {
     let selection = &args.selection;
@@ -68,11 +69,15 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8, Failure> {
         Box::new(Fanout(all))
     };
     let mut summary = Summary::default();
+    let mut suggestions = Suggestions::default();
     for group in &groups {
         let options = run_options(selection, group.paths.clone());
         let rules = group.settings.linter.rules();
         let part = run_filtered(&group.settings, &options, &mut filter, |report| {
             print_messages(report);
+            if args.suggest_allow {
+                suggestions.observe(report, rules);
+            }
             reporter.file(report, rules)
         })?;
         summary.merge(&part);
@@ -80,6 +85,16 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8, Failure> {
     filter.finish(&mut summary);
     reporter.finish(&summary)?;
     drop(reporter);
+    if args.suggest_allow {
+        let text = suggestions
+            .render()
+            .unwrap_or_else(|| "# No names of other projects were met in this run.\n".into());
+        if args.format == FormatArg::Human && output.is_none() {
+            print!("\n{text}");
+        } else {
+            eprint!("{text}");
+        }
+    }
     // Every file is committed even when one fails, so that one full disk or read-only
     // directory does not cost the other reports.
     let mut committed = true;

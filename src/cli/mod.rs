@@ -11,6 +11,7 @@ mod fix;
 mod guide;
 mod init;
 mod rules;
+mod suggest;
 mod text;
 
 use std::io;

@@ -236,6 +236,7 @@ impl Settings {
                     reason: format!("allowed in {}", config.path.display()),
                     source: None,
                     group: None,
+                    owner: None,
                 });
             } else {
                 compiler.problem(

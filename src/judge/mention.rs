@@ -18,6 +18,7 @@ pub(super) fn is_mention(rule: &Rule, text: &str, start: usize, end: usize) -> b
     in_backticks(text, start, end)
         || framed_before(text, start)
         || arrow_after(text, end)
+        || quoted_then_named(text, start, end)
         || alternative_offered(rule, text, start, end)
 }
 
@@ -118,9 +119,39 @@ fn framed_before(text: &str, start: usize) -> bool {
     let before = before.trim_end_matches(':');
     FRAMES.iter().any(|frame| {
         before.ends_with(frame)
-            && !before[..before.len() - frame.len()]
-                .ends_with(|c: char| c.is_ascii_alphanumeric())
+            && !before[..before.len() - frame.len()].ends_with(|c: char| c.is_ascii_alphanumeric())
     })
+}
+
+/// What may follow a quoted term to say that the quotes hold a word, not a use of it:
+/// `("insane" was the word Guido used)`, `"slave" is a term that hurts`.
+const FRAMES_AFTER: &[&str] = &[
+    "is a word",
+    "is the word",
+    "is a term",
+    "is the term",
+    "was a word",
+    "was the word",
+    "was the term",
+    "as a word",
+    "as a term",
+];
+
+/// Whether the term sits in quotes that a frame such as `was the word` follows. Without the
+/// quotes the same words are a use (`the code is insane is the word on the street`).
+fn quoted_then_named(text: &str, start: usize, end: usize) -> bool {
+    const QUOTES: &str = "\"'\u{201c}\u{201d}\u{2018}\u{2019}";
+    let opened = text[..start].ends_with(|c: char| QUOTES.contains(c));
+    let Some(rest) = text[end..].strip_prefix(|c: char| QUOTES.contains(c)) else {
+        return false;
+    };
+    let rest = rest.trim_start_matches([',', ' ']);
+    let rest = rest[..floor_boundary(rest, rest.len().min(24))].to_ascii_lowercase();
+    opened
+        && FRAMES_AFTER.iter().any(|frame| {
+            rest.starts_with(frame)
+                && !rest[frame.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+        })
 }
 
 /// Whether an arrow follows the term (`master --> main`, `whitelist → allowlist`): a rename
@@ -193,14 +224,14 @@ fn clause_start(text: &str, offset: usize) -> usize {
     let window = &text[from..offset];
     let cut = window
         .char_indices()
-        .filter(|&(i, c)| {
+        .rev()
+        .find(|&(i, c)| {
             matches!(c, '.' | '!' | '?' | ';')
                 && window[i + 1..].starts_with(char::is_whitespace)
                 && !window[..i].ends_with('.')
                 && !window[i + 1..].starts_with('.')
         })
-        .map(|(i, c)| i + c.len_utf8())
-        .last();
+        .map(|(i, c)| i + c.len_utf8());
     let blank = window.rfind("\n\n").map(|i| i + 2);
     from + cut.max(blank).unwrap_or(0)
 }

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use crate::extract::{Regions, is_masked};
 use crate::matcher::Candidate;
-use crate::rules::Rule;
+use crate::rules::{NameEvidence, Rule};
 use crate::scope::Scope;
 
 mod mention;
@@ -116,7 +116,15 @@ pub(crate) fn allows(rule: &Rule, text: &str, scope: Scope, candidate: &Candidat
         return Verdict::Silence;
     }
     if !matches!(scope, Scope::Prose | Scope::Comment) {
-        return Verdict::Use;
+        // In code and data a capitalised word standing alone (`"Postman"`, a CSV cell
+        // `Aviatrix`) is a name; `PostmanClient` and `POSTMAN` are the code's own words.
+        let named = rule.conditions.unless_name == Some(NameEvidence::Capitalised)
+            && names::is_lone_capitalised_word(text, candidate.start, candidate.end);
+        return if named {
+            Verdict::Silence
+        } else {
+            Verdict::Use
+        };
     }
     if mention::is_mention(rule, text, candidate.start, candidate.end) {
         return Verdict::Silence;

@@ -11,8 +11,8 @@ use crate::rules::NameEvidence;
 /// Small words that may stand inside a title or a name without a capital (`Twelve Years a
 /// Slave`, `Death of a Salesman`, `Ludwig van Beethoven`).
 const CONNECTORS: &[&str] = &[
-    "a", "an", "and", "de", "del", "der", "for", "in", "la", "le", "of", "on", "the", "to",
-    "van", "von",
+    "a", "an", "and", "de", "del", "der", "for", "in", "la", "le", "of", "on", "the", "to", "van",
+    "von",
 ];
 
 /// Whether the match at `text[start..end]` reads as part of a name, given the evidence the
@@ -34,14 +34,24 @@ pub(super) fn is_name(evidence: NameEvidence, text: &str, start: usize, end: usi
     }
 }
 
+/// Whether `text[start..end]` is a whole token, outside prose, written with one capital and
+/// then lower case: `Postman` in `"Postman"` or `,Postman,`.
+pub(super) fn is_lone_capitalised_word(text: &str, start: usize, end: usize) -> bool {
+    let written = &text[start..end];
+    let joins = |c: char| c.is_alphanumeric() || c == '_';
+    starts_capitalised(written)
+        && !written.chars().skip(1).any(char::is_uppercase)
+        && !text[..start].ends_with(joins)
+        && !text[end..].starts_with(joins)
+}
+
 fn starts_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// `MASTER`, `PSYCHO_MODE`: constants and shouting, not names.
 fn is_all_capitals(word: &str) -> bool {
-    word.chars().filter(|c| c.is_alphabetic()).count() > 1
-        && !word.chars().any(char::is_lowercase)
+    word.chars().filter(|c| c.is_alphabetic()).count() > 1 && !word.chars().any(char::is_lowercase)
 }
 
 /// A Markdown heading, or a line underlined as a heading in reStructuredText or Setext
@@ -77,17 +87,30 @@ fn at_sentence_start(text: &str, start: usize, line_start: usize) -> bool {
 /// How many capitalised words, the match included, stand together on its line, with
 /// [`CONNECTORS`] allowed between them. Words at the start of a sentence count only when the
 /// run goes on after them.
-fn capitalised_run(text: &str, start: usize, end: usize, line_start: usize, line_end: usize) -> usize {
+fn capitalised_run(
+    text: &str,
+    start: usize,
+    end: usize,
+    line_start: usize,
+    line_end: usize,
+) -> usize {
     let words_before: Vec<&str> = text[line_start..start].split_whitespace().collect();
     let words_after: Vec<&str> = text[end..line_end].split_whitespace().collect();
     let mut run = 1;
     let mut pending = 0;
-    for word in words_before.iter().rev() {
+    for (index, word) in words_before.iter().enumerate().rev() {
         let (word, ends_sentence) = clean(word);
         if ends_sentence {
             break;
         }
+        // The first word of a sentence has its capital anyway: it joins a run only when it
+        // stands right next to it (`Edgar Lee Masters`), not across small words (`Connect to
+        // the Redis Master`).
+        let opens_sentence = index == 0 || clean(words_before[index - 1]).1;
         if is_capitalised_word(word) {
+            if opens_sentence && pending > 0 {
+                break;
+            }
             run += 1;
             pending = 0;
         } else if CONNECTORS.contains(&word) && pending < 2 {
@@ -101,7 +124,10 @@ fn capitalised_run(text: &str, start: usize, end: usize, line_start: usize, line
         return run;
     }
     pending = 0;
-    for word in words_after.iter().skip(usize::from(!text[end..].starts_with(char::is_whitespace))) {
+    for word in words_after
+        .iter()
+        .skip(usize::from(!text[end..].starts_with(char::is_whitespace)))
+    {
         let (cleaned, ends) = clean(word);
         if is_capitalised_word(cleaned) {
             run += 1;
@@ -143,13 +169,29 @@ mod tests {
     #[test]
     fn capitals_mid_sentence_and_title_runs_are_names() {
         use NameEvidence::*;
-        assert!(name(Capitalised, "Your employment with Manpower is at-will.", "Manpower"));
-        assert!(name(Capitalised, "Crazy Rich Asians opened in August.", "Crazy"));
-        assert!(name(Capitalised, "We read Death of a Salesman.", "Salesman"));
+        assert!(name(
+            Capitalised,
+            "Your employment with Manpower is at-will.",
+            "Manpower"
+        ));
+        assert!(name(
+            Capitalised,
+            "Crazy Rich Asians opened in August.",
+            "Crazy"
+        ));
+        assert!(name(
+            Capitalised,
+            "We read Death of a Salesman.",
+            "Salesman"
+        ));
         assert!(name(Capitalised, "the Sun Psycho chip", "Psycho"));
         assert!(name(Title, "a poem by Edgar Lee Masters", "Masters"));
         assert!(name(Title, "We watched Twelve Years a Slave.", "Slave"));
-        assert!(name(Title, "Keeper of the Master Crystal", "Master"));
+        assert!(name(
+            Title,
+            "Kenneth Reitz, reluctant Keeper of the Master Crystal.",
+            "Master"
+        ));
     }
 
     #[test]
@@ -159,7 +201,11 @@ mod tests {
         assert!(!name(Capitalised, "It works. Crazy, right?", "Crazy"));
         assert!(!name(Capitalised, "- Crazy fast builds", "Crazy"));
         assert!(!name(Capitalised, "# Crazy Fast Builds", "Crazy"));
-        assert!(!name(Capitalised, "Crazy Fast Builds\n=================\n", "Crazy"));
+        assert!(!name(
+            Capitalised,
+            "Crazy Fast Builds\n=================\n",
+            "Crazy"
+        ));
         assert!(!name(Capitalised, "we need more manpower", "manpower"));
         assert!(!name(Capitalised, "set PSYCHO mode", "PSYCHO"));
         assert!(!name(Title, "Connect to the Redis Master first.", "Master"));

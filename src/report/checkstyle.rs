@@ -61,7 +61,7 @@ impl<W: Write> Reporter for Checkstyle<W> {
                 finding.start.line,
                 finding.start.column,
                 finding.severity,
-                escape(&rule.message(&finding.term)),
+                escape(&finding.message(rule)),
                 escape(&rule.id)
             )?;
         }

@@ -304,6 +304,7 @@ mod tests {
             },
             snippet: Default::default(),
             location: None,
+            external: None,
         };
         assert_eq!(place(&finding), "line 4");
         finding.location = Some(Location {

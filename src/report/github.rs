@@ -61,7 +61,7 @@ impl<W: Write> Reporter for Github<W> {
                 Severity::Info => 2,
             };
             let (start, end) = (finding.start, finding.end);
-            let mut message = rule.message(&finding.term);
+            let mut message = finding.message(rule);
             let position = if let Some(location) = &finding.location {
                 // A finding in a document (.docx, .pdf) or in a file's name has no line of the
                 // file to mark: the annotation goes on the file, and says where to look.

@@ -52,7 +52,7 @@ impl<W: Write> Reporter for Gitlab<W> {
             let issue = json!({
                 "type": "issue",
                 "check_name": format!("ally/{}", rule.id),
-                "description": rule.message(&finding.term),
+                "description": finding.message(rule),
                 "categories": ["Style"],
                 "severity": match finding.severity {
                     Severity::Error => "major",

@@ -58,6 +58,16 @@ impl<W: WriteColor> Human<W> {
         if let Some(location) = &finding.location {
             notes.push(format!("where: {location}"));
         }
+        if let Some(external) = &finding.external {
+            notes.push(wrap(
+                &format!(
+                    "owner: this is part of a name that {} defines, so it cannot be renamed \
+                     here; `allow-groups = [\"{}\"]` in .ally.toml allows it",
+                    external.owner, external.group
+                ),
+                NOTE_WIDTH,
+            ));
+        }
         if self.explained.insert(rule.id.clone()) {
             if !rule.explanation.is_empty() {
                 notes.push(wrap(&format!("why: {}", rule.explanation), NOTE_WIDTH));

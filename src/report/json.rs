@@ -40,7 +40,17 @@ struct JsonFinding<'a> {
     sources: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<&'a Location>,
+    /// Present when the term is part of a name another project defines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    external: Option<JsonExternal<'a>>,
     snippet: JsonSnippet<'a>,
+}
+
+/// Who owns a name the author cannot rename, and the group that allows it.
+#[derive(Serialize)]
+struct JsonExternal<'a> {
+    owner: &'a str,
+    group: &'a str,
 }
 
 /// The sentence around a finding; `start` and `end` count characters, like columns.
@@ -122,12 +132,16 @@ fn json_finding<'a>(path: &'a str, finding: &'a Finding, rules: &'a RuleSet) -> 
         category: &rule.category,
         severity: finding.severity.as_str(),
         term: &finding.term,
-        message: rule.message(&finding.term),
+        message: finding.message(rule),
         alternatives: &rule.alternatives,
         scope: finding.scope.as_str(),
         guidance: &rule.guidance,
         sources: &rule.sources,
         location: finding.location.as_ref(),
+        external: finding.external.as_ref().map(|e| JsonExternal {
+            owner: &e.owner,
+            group: &e.group,
+        }),
         snippet: JsonSnippet {
             text: &finding.snippet.text,
             start,

@@ -70,7 +70,7 @@ impl<W: Write> Reporter for Junit<W> {
             (tests, failures, errors) = (report.findings.len(), 0, 0);
             for finding in &report.findings {
                 let rule = rules.rule(finding.rule);
-                let message = escape(&rule.message(&finding.term));
+                let message = escape(&finding.message(rule));
                 let (line, column) = (finding.start.line, finding.start.column);
                 cases.push_str(&format!(
                     "    <testcase name=\"{path}:{line}:{column} {}\" classname=\"ally.{}\" file=\"{path}\" line=\"{line}\">\n",

@@ -94,7 +94,7 @@ impl<W: Write> Sarif<W> {
         let rule_index = self.rule_index(rule);
         let uri = artifact["uri"].as_str().unwrap_or_default();
         let fingerprint = self.fingerprints.next(&rule.id, uri, &finding.excerpt.text);
-        let mut message = rule.message(&finding.term);
+        let mut message = finding.message(rule);
         // In a document or a file name the line and column are not where a reader looks.
         if finding.location.is_some() {
             message.push_str(&format!(" ({})", place(finding)));
@@ -399,6 +399,7 @@ mod tests {
             },
             snippet: Default::default(),
             location: None,
+            external: None,
         }
     }
 

@@ -33,7 +33,7 @@ impl<W: Write> Reporter for Short<W> {
                 finding.start.column,
                 finding.severity,
                 rule.id,
-                rule.message(&finding.term)
+                finding.message(rule)
             )?;
         }
         for unused in &report.unused_suppressions {

@@ -22,6 +22,10 @@ const RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/mental-health.toml"),
     ),
     ("rules/other.toml", include_str!("../../rules/other.toml")),
+    (
+        "rules/profanity.toml",
+        include_str!("../../rules/profanity.toml"),
+    ),
     ("rules/race.toml", include_str!("../../rules/race.toml")),
     (
         "rules/religion-culture.toml",

@@ -94,6 +94,8 @@ struct RawAllowed {
     source: Option<String>,
     #[serde(default)]
     group: Option<Spanned<String>>,
+    #[serde(default)]
+    owner: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -324,11 +326,23 @@ impl Loader {
             }
             group => group.map(Spanned::into_inner),
         };
+        if let Some(owner) = &raw.owner
+            && group.is_none()
+        {
+            self.problem(
+                file,
+                owner.span(),
+                format!("allowed phrase `{phrase}` names an owner but no group"),
+                "a name another project owns belongs to a group users can switch on",
+            );
+            return;
+        }
         self.allowed.push(Allowed {
             phrase,
             reason: raw.reason,
             source: raw.source,
             group,
+            owner: raw.owner.map(Spanned::into_inner),
         });
     }
 

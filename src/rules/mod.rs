@@ -181,6 +181,10 @@ pub struct Allowed {
     /// An optional group: the phrase only counts when the user enables the group (for example
     /// `git-branch-names`, for teams that must still name a `master` branch).
     pub group: Option<String>,
+    /// The project that defines the phrase (`Redis`, `Sphinx`), when it is a name the author
+    /// cannot change. Until its group is switched on, terms inside the phrase are reported as
+    /// that project's names, at `info`, rather than as the author's words.
+    pub owner: Option<String>,
 }
 
 /// A short topic of allyship practice that rules point to.
@@ -298,6 +302,15 @@ impl RuleSet {
         groups.sort_unstable();
         groups.dedup();
         groups
+    }
+
+    /// The project that owns the names of an allowed-phrase group, if the group is one of
+    /// another project's names (`redis` → `Redis`).
+    pub fn group_owner(&self, group: &str) -> Option<&str> {
+        self.allowed
+            .iter()
+            .filter(|a| a.group.as_deref() == Some(group))
+            .find_map(|a| a.owner.as_deref())
     }
 
     /// The existing id closest to `id`, to suggest when a user mistypes one.

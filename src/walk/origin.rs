@@ -9,7 +9,7 @@
 //! follow GitHub Linguist, so a repository that already tells GitHub which files are generated
 //! tells ally too.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -422,6 +422,8 @@ pub struct Attributes {
     chains: HashMap<PathBuf, Chain>,
     /// The same, by the folder as the caller names it (relative, as walked).
     by_given: HashMap<PathBuf, Chain>,
+    /// For each folder, the licence texts of the nearest folder at or above it that has any.
+    licences: HashMap<PathBuf, Option<Arc<BTreeSet<String>>>>,
 }
 
 /// What a folder says about the files below it.
@@ -432,9 +434,64 @@ enum FolderMark {
     /// A `.buildinfo`: the folder is the output of a Sphinx build (HTML, copied sources and
     /// bundled scripts), which the project's real sources generate.
     SphinxBuild,
-    /// `.openapi-generator/FILES`: the files, relative to the folder, that OpenAPI Generator
-    /// wrote and will write again.
-    OpenApiFiles(HashSet<PathBuf>),
+    /// `.openapi-generator/`: the files, relative to the folder, that OpenAPI Generator wrote
+    /// and will write again (its `FILES`), and the names of the API descriptions it read (it
+    /// keeps a `NAME.sha256` of each). A description inside the generator's output folder is
+    /// a copy of the API's, as in the clients generated for Kubernetes.
+    OpenApi {
+        written: HashSet<PathBuf>,
+        inputs: Vec<String>,
+    },
+    /// A licence file unlike those of the folders above: the folder is another project's code
+    /// copied in (a library kept in `scripts/` or `lib/`), which no vendor folder name marks.
+    OwnLicence(String),
+}
+
+/// The texts of a folder's licence files (`LICENSE`, `LICENCE.txt`, `COPYING.BSD`, …), each
+/// reduced to its words without the copyright lines, so that a package of a monorepo that
+/// repeats the project's licence with another year or holder is still the project's own.
+fn licence_texts(folder: &Path) -> Option<(String, BTreeSet<String>)> {
+    const LIMIT: u64 = 64 * 1024;
+    let mut first = None;
+    let mut texts = BTreeSet::new();
+    for entry in std::fs::read_dir(folder).ok()?.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let upper = name.to_ascii_uppercase();
+        if !["LICENSE", "LICENCE", "COPYING"]
+            .iter()
+            .any(|stem| upper.starts_with(stem))
+            || !entry.file_type().is_ok_and(|t| t.is_file())
+        {
+            continue;
+        }
+        let Ok(file) = std::fs::File::open(entry.path()) else {
+            continue;
+        };
+        let mut text = String::new();
+        if std::io::Read::read_to_string(&mut std::io::Read::take(file, LIMIT), &mut text).is_err()
+        {
+            continue;
+        }
+        let words: Vec<String> = text
+            .lines()
+            .filter(|line| {
+                let lower = line.to_lowercase();
+                !lower.contains("copyright") && !lower.contains("(c)")
+            })
+            .flat_map(|line| line.split(|c: char| !c.is_alphabetic()))
+            .filter(|word| !word.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        if words.is_empty() {
+            continue;
+        }
+        texts.insert(words.join(" "));
+        if first.as_ref().is_none_or(|f: &String| name < f.as_str()) {
+            first = Some(name.to_owned());
+        }
+    }
+    Some((first?, texts))
 }
 
 /// The marks in effect in one folder, nearest first, each with the folder it is in.
@@ -464,6 +521,7 @@ impl Attributes {
         let absolute = crate::config::absolute(path);
         let name = absolute.file_name()?.to_str()?;
         let mut own = false;
+        let mut own_copy = false;
         for origin in [Origin::Generated, Origin::Vendored] {
             // The nearest file that says anything decides, as in git.
             let decided = chain.iter().find_map(|(dir, mark)| {
@@ -480,8 +538,10 @@ impl Attributes {
                         reason: format!("marked linguist-{} in .gitattributes", origin.name()),
                     });
                 }
-                // `-linguist-generated` is the project's word that the file is its own.
+                // `-linguist-generated` is the project's word that the file is its own, and
+                // `-linguist-vendored` that the folder's licence does not make it a copy.
                 Some(false) if origin == Origin::Generated => own = true,
+                Some(false) => own_copy = true,
                 _ => {}
             }
         }
@@ -489,19 +549,38 @@ impl Attributes {
             return None;
         }
         chain.iter().find_map(|(dir, mark)| {
-            let reason = match &**mark {
-                FolderMark::SphinxBuild => "inside a Sphinx build folder (it has a .buildinfo)",
-                FolderMark::OpenApiFiles(files)
-                    if files.contains(absolute.strip_prefix(dir).ok()?) =>
+            let (origin, reason) = match &**mark {
+                FolderMark::SphinxBuild => (
+                    Origin::Generated,
+                    "inside a Sphinx build folder (it has a .buildinfo)".to_owned(),
+                ),
+                FolderMark::OpenApi { written, .. }
+                    if written.contains(absolute.strip_prefix(dir).ok()?) =>
                 {
-                    "listed in .openapi-generator/FILES"
+                    (
+                        Origin::Generated,
+                        "listed in .openapi-generator/FILES".to_owned(),
+                    )
                 }
+                FolderMark::OpenApi { inputs, .. }
+                    if absolute.parent() == Some(dir.as_path())
+                        && inputs.iter().any(|input| name.starts_with(input.as_str())) =>
+                {
+                    (
+                        Origin::Vendored,
+                        "an API description that OpenAPI Generator read (its checksum is in .openapi-generator/)".to_owned(),
+                    )
+                }
+                FolderMark::OwnLicence(licence) if !own_copy => (
+                    Origin::Vendored,
+                    format!(
+                        "its folder {}/ has a licence of its own ({licence}), unlike the folders above",
+                        dir.file_name()?.to_string_lossy()
+                    ),
+                ),
                 _ => return None,
             };
-            Some(Evidence {
-                origin: Origin::Generated,
-                reason: reason.to_owned(),
-            })
+            Some(Evidence { origin, reason })
         })
     }
 
@@ -514,23 +593,53 @@ impl Attributes {
             Some(parent) if !is_top => self.chain(parent),
             _ => Arc::from(Vec::new()),
         };
+        let inherited = match folder.parent() {
+            Some(parent) if !is_top => self.licences.get(parent).cloned().flatten(),
+            _ => None,
+        };
+        let own_licence = licence_texts(folder);
+        let differs = match (&own_licence, &inherited) {
+            (Some((_, own)), Some(above)) => !own.is_subset(above),
+            _ => false,
+        };
+        let nearest = match own_licence {
+            Some((name, texts)) => {
+                let texts = Arc::new(texts);
+                (differs.then_some(name), Some(texts))
+            }
+            None => (None, inherited),
+        };
+        self.licences.insert(folder.to_path_buf(), nearest.1);
+        let generator = folder.join(".openapi-generator");
         let marks = [
             AttributeFile::read(&folder.join(".gitattributes")).map(FolderMark::Attributes),
             folder
                 .join(".buildinfo")
                 .is_file()
                 .then_some(FolderMark::SphinxBuild),
-            std::fs::read_to_string(folder.join(".openapi-generator").join("FILES"))
+            std::fs::read_to_string(generator.join("FILES"))
                 .ok()
-                .map(|list| {
-                    FolderMark::OpenApiFiles(
-                        list.lines()
-                            .map(str::trim)
-                            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                            .map(PathBuf::from)
-                            .collect(),
-                    )
+                .map(|list| FolderMark::OpenApi {
+                    written: list
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                        .map(PathBuf::from)
+                        .collect(),
+                    inputs: std::fs::read_dir(&generator)
+                        .into_iter()
+                        .flatten()
+                        .flatten()
+                        .filter_map(|entry| {
+                            let name = entry.file_name().into_string().ok()?;
+                            let input = name.strip_suffix(".sha256")?;
+                            // `swagger.json-default.sha256` is a second checksum of the same
+                            // `swagger.json`.
+                            Some(input.strip_suffix("-default").unwrap_or(input).to_owned())
+                        })
+                        .collect(),
                 }),
+            nearest.0.map(FolderMark::OwnLicence),
         ];
         let chain: Arc<[_]> = if marks.iter().all(Option::is_none) {
             parent_chain
