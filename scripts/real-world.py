@@ -6,6 +6,13 @@
         $TMPDIR/ally-real-world; an existing checkout is reused) and writes
         OUT/NAME.json, the output of `ally check --format json .` in it.
 
+    scripts/real-world.py precision RUN [--labels FILE]
+        Precision of the findings in RUN (a directory written by `run`) against the labelled
+        sample in tests/real-world/labels.jsonl: per repository, for warnings and errors and
+        for info, the labelled findings that RUN still reports, how many are right, and the
+        false positives by cause. A finding labelled as another project's name counts as right
+        when RUN reports it as one (with `external`, at info).
+
     scripts/real-world.py compare BEFORE AFTER [--trees DIR] [--sample N] [--seed S]
         For each repository: findings by severity and scope in both runs, the findings only
         the first run has (by cause: the file is no longer checked, or the finding moved or
@@ -129,6 +136,61 @@ def compare(args):
             print(f"    {source_line(tree, path, line)}")
 
 
+LABELS = ROOT / "tests" / "real-world" / "labels.jsonl"
+
+
+def labels(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def finding_key(repo, finding):
+    path = finding["path"][2:] if finding["path"].startswith("./") else finding["path"]
+    return (repo, path, finding["line"], finding["column"], finding["rule"])
+
+
+def precision(args):
+    labelled = {(l["repo"], l["path"], l["line"], l["column"], l["rule"]): l for l in labels(args.labels)}
+    totals = collections.defaultdict(collections.Counter)
+    causes = collections.defaultdict(collections.Counter)
+    print(f"{'repository':<20} {'bucket':<9} {'findings':>8} {'labelled':>8} {'right':>6} {'precision':>9}  false positives by cause")
+    for repo in repositories():
+        name = repo["name"]
+        path = Path(args.run) / f"{name}.json"
+        if not path.exists():
+            continue
+        with open(path) as f:
+            findings = json.load(f)["findings"]
+        counts = collections.defaultdict(collections.Counter)
+        for finding in findings:
+            bucket = "info" if finding["severity"] == "info" else "warn+err"
+            counts[bucket]["findings"] += 1
+            label = labelled.get(finding_key(name, finding))
+            if label is None:
+                continue
+            counts[bucket]["labelled"] += 1
+            right = label["label"] == "right" or (
+                label.get("cause") in ("external-name", "not-authored") and "external" in finding)
+            if right:
+                counts[bucket]["right"] += 1
+            else:
+                causes[(name, bucket)][label["cause"]] += 1
+                causes[("all", bucket)][label["cause"]] += 1
+        for bucket in ("warn+err", "info"):
+            c = counts[bucket]
+            if not c["findings"]:
+                continue
+            totals[bucket].update(c)
+            share = f"{c['right'] / c['labelled']:.2f}" if c["labelled"] else "-"
+            why = ", ".join(f"{k} {v}" for k, v in causes[(name, bucket)].most_common())
+            print(f"{name:<20} {bucket:<9} {c['findings']:>8} {c['labelled']:>8} {c['right']:>6} {share:>9}  {why}")
+    for bucket in ("warn+err", "info"):
+        c = totals[bucket]
+        share = f"{c['right'] / c['labelled']:.2f}" if c["labelled"] else "-"
+        why = ", ".join(f"{k} {v}" for k, v in causes[("all", bucket)].most_common())
+        print(f"{'all':<20} {bucket:<9} {c['findings']:>8} {c['labelled']:>8} {c['right']:>6} {share:>9}  {why}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -142,8 +204,11 @@ def main():
     compare_parser.add_argument("--trees", default=str(default_trees()))
     compare_parser.add_argument("--sample", type=int, default=0)
     compare_parser.add_argument("--seed", type=int, default=15)
+    precision_parser = commands.add_parser("precision")
+    precision_parser.add_argument("run")
+    precision_parser.add_argument("--labels", default=str(LABELS))
     args = parser.parse_args()
-    {"run": run, "compare": compare}[args.command](args)
+    {"run": run, "compare": compare, "precision": precision}[args.command](args)
 
 
 if __name__ == "__main__":
