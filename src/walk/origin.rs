@@ -457,12 +457,17 @@ fn licence_texts(folder: &Path) -> Option<(String, BTreeSet<String>)> {
     for entry in std::fs::read_dir(folder).ok()?.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        let upper = name.to_ascii_uppercase();
-        if !["LICENSE", "LICENCE", "COPYING"]
-            .iter()
-            .any(|stem| upper.starts_with(stem))
-            || !entry.file_type().is_ok_and(|t| t.is_file())
-        {
+        // Written in capitals, with at most one suffix (`LICENSE.txt`, `COPYING.BSD`,
+        // `LICENSE-MIT`): `docs/license.rst` is a page and `LICENSE.txt.erb` a template.
+        let is_licence = ["LICENSE", "LICENCE", "COPYING"].iter().any(|stem| {
+            name.strip_prefix(stem).is_some_and(|rest| {
+                rest.is_empty()
+                    || (rest.starts_with(['.', '-'])
+                        && rest[1..].chars().all(|c| c.is_ascii_alphanumeric())
+                        && rest.len() > 1)
+            })
+        });
+        if !is_licence || !entry.file_type().is_ok_and(|t| t.is_file()) {
             continue;
         }
         let Ok(file) = std::fs::File::open(entry.path()) else {
