@@ -89,6 +89,24 @@ const LOCKFILES: &[&str] = &[
 /// Name endings of files that a build writes: minified bundles and their source maps.
 const GENERATED_SUFFIXES: &[&str] = &[".min.js", ".min.mjs", ".min.css", ".js.map", ".css.map"];
 
+/// Name endings of a program's recorded output (expected test output, a captured run): the
+/// words in it are what the program printed.
+const OUTPUT_SUFFIXES: &[&str] = &[".out", ".stdout", ".stderr"];
+
+/// Whether a file name is a licence's (`LICENSE`, `LICENCE.txt`, `COPYING.BSD`,
+/// `LICENSE-MIT`): written in capitals, with at most one suffix, so that `docs/license.rst` (a
+/// page) and `LICENSE.txt.erb` (a template) are not.
+fn is_licence_name(name: &str) -> bool {
+    ["LICENSE", "LICENCE", "COPYING"].iter().any(|stem| {
+        name.strip_prefix(stem).is_some_and(|rest| {
+            rest.is_empty()
+                || (rest.len() > 1
+                    && rest.starts_with(['.', '-'])
+                    && rest[1..].chars().all(|c| c.is_ascii_alphanumeric()))
+        })
+    })
+}
+
 /// What a file's path alone says: a lockfile, a minified bundle, or a file below a vendor
 /// folder. Only the components of `relative` count, so that checking a project that itself
 /// lives in a folder named `vendor` does not skip the whole project.
@@ -107,6 +125,20 @@ pub fn of_path(relative: &Path) -> Option<Evidence> {
         return Some(Evidence {
             origin: Origin::Generated,
             reason: "a minified bundle or source map, by its name".to_owned(),
+        });
+    }
+    if OUTPUT_SUFFIXES.iter().any(|suffix| name.ends_with(suffix)) {
+        return Some(Evidence {
+            origin: Origin::Generated,
+            reason: "a program's recorded output, by its name".to_owned(),
+        });
+    }
+    // A licence is its authors' legal text (the GPL, a Creative Commons deed): changing a word
+    // changes the licence.
+    if is_licence_name(name) {
+        return Some(Evidence {
+            origin: Origin::Vendored,
+            reason: "a licence text, whose words are its authors'".to_owned(),
         });
     }
     let mut folders = relative.parent()?.components().filter_map(|c| match c {
@@ -170,6 +202,9 @@ pub fn has_generated_header(text: &str, syntax: CommentSyntax) -> bool {
     if syntax == CommentSyntax::Document && front_matter_says_generated(&text[..cut]) {
         return true;
     }
+    if syntax == CommentSyntax::Code && is_template_first_line(text.lines().next()) {
+        return true;
+    }
     // Inside a block comment or docstring that an earlier line opened, every line is comment.
     let mut open_block: Option<&str> = None;
     // Whether the previous comment line ended a sentence, so that this one starts one.
@@ -212,6 +247,22 @@ pub fn has_generated_header(text: &str, syntax: CommentSyntax) -> bool {
         };
     }
     false
+}
+
+/// First lines that a program writes at the top of a settings template it makes for the user
+/// to fill in: the comments below are the program's, not the project's (`doxygen -g` writes
+/// `# Doxyfile 1.9.8` and a page of explanations).
+const TEMPLATE_FIRST_LINES: &[&str] = &["# Doxyfile "];
+
+/// Whether `line` is one of [`TEMPLATE_FIRST_LINES`] followed by the program's version.
+fn is_template_first_line(line: Option<&str>) -> bool {
+    TEMPLATE_FIRST_LINES.iter().any(|first| {
+        line.and_then(|line| line.trim_end().strip_prefix(first))
+            .is_some_and(|version| {
+                version.starts_with(|c: char| c.is_ascii_digit())
+                    && version.chars().all(|c| c.is_ascii_digit() || c == '.')
+            })
+    })
 }
 
 /// Whether a document's front matter (the `---` block of Jekyll, Hugo and others) has a value
@@ -424,6 +475,61 @@ pub struct Attributes {
     by_given: HashMap<PathBuf, Chain>,
     /// For each folder, the licence texts of the nearest folder at or above it that has any.
     licences: HashMap<PathBuf, Option<Arc<BTreeSet<String>>>>,
+    /// For each folder, the third-party notices of the nearest folder at or above it.
+    notices: HashMap<PathBuf, Option<Arc<Notices>>>,
+}
+
+/// A third-party notices file (`ThirdPartyNotices.md`, `THIRD-PARTY-NOTICES.txt`): the project's
+/// list of the other projects' code it includes, one heading each.
+#[derive(Debug)]
+struct Notices {
+    /// The file's name, for the reason a report gives.
+    file: String,
+    /// The headings, in lower case (`libfdt`).
+    components: HashSet<String>,
+}
+
+impl Notices {
+    /// The notices file of `folder`, if it has one with headings.
+    fn read(folder: &Path) -> Option<Notices> {
+        const LIMIT: u64 = 256 * 1024;
+        let entry = std::fs::read_dir(folder).ok()?.flatten().find(|entry| {
+            let name = entry.file_name().to_string_lossy().to_lowercase();
+            let stem: String = name
+                .split('.')
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect();
+            stem.starts_with("thirdpartynotice") && entry.file_type().is_ok_and(|t| t.is_file())
+        })?;
+        let mut text = String::new();
+        let file = std::fs::File::open(entry.path()).ok()?;
+        std::io::Read::read_to_string(&mut std::io::Read::take(file, LIMIT), &mut text).ok()?;
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        let underline = |line: &str| {
+            line.len() >= 3 && (line.bytes().all(|b| b == b'-') || line.bytes().all(|b| b == b'='))
+        };
+        let components: HashSet<String> = lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, line)| {
+                let heading = match line.strip_prefix('#') {
+                    Some(atx) => atx.trim_matches(|c: char| c == '#' || c.is_whitespace()),
+                    None if !line.is_empty() && lines.get(i + 1).is_some_and(|l| underline(l)) => {
+                        line
+                    }
+                    None => return None,
+                };
+                (heading.len() >= 2).then(|| heading.to_lowercase())
+            })
+            .collect();
+        (!components.is_empty()).then(|| Notices {
+            file: entry.file_name().to_string_lossy().into_owned(),
+            components,
+        })
+    }
 }
 
 /// What a folder says about the files below it.
@@ -445,6 +551,9 @@ enum FolderMark {
     /// A licence file unlike those of the folders above: the folder is another project's code
     /// copied in (a library kept in `scripts/` or `lib/`), which no vendor folder name marks.
     OwnLicence(String),
+    /// The folder's name is a heading of the third-party notices file (named here) of a folder
+    /// above: the project says that it is another project's code.
+    NamedInNotices(String),
 }
 
 /// The texts of a folder's licence files (`LICENSE`, `LICENCE.txt`, `COPYING.BSD`, …), each
@@ -457,17 +566,7 @@ fn licence_texts(folder: &Path) -> Option<(String, BTreeSet<String>)> {
     for entry in std::fs::read_dir(folder).ok()?.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        // Written in capitals, with at most one suffix (`LICENSE.txt`, `COPYING.BSD`,
-        // `LICENSE-MIT`): `docs/license.rst` is a page and `LICENSE.txt.erb` a template.
-        let is_licence = ["LICENSE", "LICENCE", "COPYING"].iter().any(|stem| {
-            name.strip_prefix(stem).is_some_and(|rest| {
-                rest.is_empty()
-                    || (rest.starts_with(['.', '-'])
-                        && rest[1..].chars().all(|c| c.is_ascii_alphanumeric())
-                        && rest.len() > 1)
-            })
-        });
-        if !is_licence || !entry.file_type().is_ok_and(|t| t.is_file()) {
+        if !is_licence_name(name) || !entry.file_type().is_ok_and(|t| t.is_file()) {
             continue;
         }
         let Ok(file) = std::fs::File::open(entry.path()) else {
@@ -583,6 +682,13 @@ impl Attributes {
                         dir.file_name()?.to_string_lossy()
                     ),
                 ),
+                FolderMark::NamedInNotices(notices) if !own_copy => (
+                    Origin::Vendored,
+                    format!(
+                        "its folder {}/ is third-party code, as {notices} says",
+                        dir.file_name()?.to_string_lossy()
+                    ),
+                ),
                 _ => return None,
             };
             Some(Evidence { origin, reason })
@@ -615,6 +721,19 @@ impl Attributes {
             None => (None, inherited),
         };
         self.licences.insert(folder.to_path_buf(), nearest.1);
+        let notices_above = match folder.parent() {
+            Some(parent) if !is_top => self.notices.get(parent).cloned().flatten(),
+            _ => None,
+        };
+        let named_in_notices = notices_above.as_ref().and_then(|notices| {
+            let name = folder.file_name()?.to_str()?.to_lowercase();
+            notices
+                .components
+                .contains(&name)
+                .then(|| FolderMark::NamedInNotices(notices.file.clone()))
+        });
+        let notices = Notices::read(folder).map(Arc::new).or(notices_above);
+        self.notices.insert(folder.to_path_buf(), notices);
         let generator = folder.join(".openapi-generator");
         let marks = [
             AttributeFile::read(&folder.join(".gitattributes")).map(FolderMark::Attributes),
@@ -645,6 +764,7 @@ impl Attributes {
                         .collect(),
                 }),
             nearest.0.map(FolderMark::OwnLicence),
+            named_in_notices,
         ];
         let chain: Arc<[_]> = if marks.iter().all(Option::is_none) {
             parent_chain
@@ -743,6 +863,139 @@ mod tests {
         assert_eq!(of("vendor"), None);
         assert_eq!(of("src/vendor.go"), None);
         assert_eq!(of("docs/lockfile.md"), None);
+        assert_eq!(
+            of("tests/cmd/help.stdout"),
+            Some((
+                Origin::Generated,
+                "a program's recorded output, by its name".to_owned()
+            ))
+        );
+        assert_eq!(of("peps/pep-0505/find.out").unwrap().0, Origin::Generated);
+        assert_eq!(of("src/layout.rs"), None);
+    }
+
+    #[test]
+    fn licence_texts_are_their_authors_words() {
+        let of = |p: &str| of_path(Path::new(p)).map(|e| e.origin);
+        for licence in [
+            "LICENSE",
+            "LICENSE.md",
+            "COPYING.BSD",
+            "LICENSE-MIT",
+            "lib/LICENCE",
+        ] {
+            assert_eq!(of(licence), Some(Origin::Vendored), "{licence}");
+        }
+        for page in [
+            "docs/license.rst",
+            "LICENSE.txt.erb",
+            "LICENSES.md",
+            "COPYING-",
+            "license.go",
+        ] {
+            assert_eq!(of(page), None, "{page}");
+        }
+    }
+
+    #[test]
+    fn a_settings_template_that_a_program_wrote_is_generated() {
+        let doxyfile = "# Doxyfile 1.8.13\n\n# This file describes the settings to be used by \
+                        the documentation system\nPROJECT_NAME = \"x\"\n";
+        assert!(has_generated_header(doxyfile, CommentSyntax::Code));
+        assert!(!has_generated_header(
+            "# Doxyfile settings for our docs\nPROJECT_NAME = x\n",
+            CommentSyntax::Code
+        ));
+    }
+
+    /// A tree with a `.git` folder at its top, and the files given as (path, contents).
+    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+        for (path, contents) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, contents).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn a_folder_with_another_licence_or_named_in_the_notices_is_vendored() {
+        let dir = tree(&[
+            (
+                "LICENSE",
+                "BSD 2-Clause License\nRedistribution and use are permitted.\n",
+            ),
+            (
+                "ThirdPartyNotices.md",
+                "Third Party Notices\n===================\n\nlibfdt\n------\n\nDual licensed.\n",
+            ),
+            ("lib/utils/libfdt/fdt.c", "/* sanity check */\n"),
+            ("lib/utils/serial/uart.c", "/* ours */\n"),
+            (
+                "scripts/kconfig/LICENSE.txt",
+                "ISC License\nPermission to use is granted.\n",
+            ),
+            ("scripts/kconfig/kconfiglib.py", "# sanity\n"),
+            // The same licence with another holder is still the project's own.
+            (
+                "pkg/LICENSE",
+                "Copyright 2020 Someone\nBSD 2-Clause License\nRedistribution and use are permitted.\n",
+            ),
+            ("pkg/a.c", "x\n"),
+        ]);
+        let mut attributes = Attributes::default();
+        let mut of = |p: &str| {
+            attributes
+                .of(&dir.path().join(p))
+                .map(|e| (e.origin, e.reason))
+        };
+        assert_eq!(
+            of("lib/utils/libfdt/fdt.c"),
+            Some((
+                Origin::Vendored,
+                "its folder libfdt/ is third-party code, as ThirdPartyNotices.md says".to_owned()
+            ))
+        );
+        assert_eq!(of("lib/utils/serial/uart.c"), None);
+        assert_eq!(
+            of("scripts/kconfig/kconfiglib.py"),
+            Some((
+                Origin::Vendored,
+                "its folder kconfig/ has a licence of its own (LICENSE.txt), unlike the folders above"
+                    .to_owned()
+            ))
+        );
+        assert_eq!(of("pkg/a.c"), None);
+    }
+
+    #[test]
+    fn openapi_generator_output_and_its_input_are_not_the_authors() {
+        let dir = tree(&[
+            (
+                "client/.openapi-generator/FILES",
+                "api/core.py\nREADME.md\n",
+            ),
+            ("client/.openapi-generator/swagger.json.sha256", "abc\n"),
+            (
+                "client/.openapi-generator/swagger.json-default.sha256",
+                "abc\n",
+            ),
+            ("client/api/core.py", "x\n"),
+            ("client/api/hand_written.py", "x\n"),
+            ("client/swagger.json.unprocessed", "{}\n"),
+            ("client/notes.md", "x\n"),
+        ]);
+        let mut attributes = Attributes::default();
+        let mut of = |p: &str| attributes.of(&dir.path().join(p)).map(|e| e.origin);
+        assert_eq!(of("client/api/core.py"), Some(Origin::Generated));
+        assert_eq!(of("client/api/hand_written.py"), None);
+        assert_eq!(
+            of("client/swagger.json.unprocessed"),
+            Some(Origin::Vendored)
+        );
+        assert_eq!(of("client/notes.md"), None);
     }
 
     #[test]
