@@ -54,11 +54,19 @@ impl DataFormat {
 }
 
 /// The comment and text regions of a data file, in order.
+#[cfg(test)]
 pub(super) fn regions(format: DataFormat, text: &str) -> Vec<Region> {
+    read(format, text).0
+}
+
+/// The regions of a data file, and the ranges that are not checked at all: the cells of a
+/// table's account columns, which hold the handles people chose (`dumb0002`).
+pub(super) fn read(format: DataFormat, text: &str) -> (Vec<Region>, Vec<Range<usize>>) {
     let mut scan = Scan {
         text,
         b: text.as_bytes(),
         regions: Vec::new(),
+        unchecked: Vec::new(),
     };
     match format {
         DataFormat::Yaml => scan.yaml(),
@@ -67,7 +75,7 @@ pub(super) fn regions(format: DataFormat, text: &str) -> Vec<Region> {
         DataFormat::Ini => scan.ini(),
         DataFormat::Csv => scan.csv(),
     }
-    scan.regions
+    (scan.regions, scan.unchecked)
 }
 
 /// Whether `value` is written as words: it holds at least two words, separated by spacing.
@@ -235,6 +243,7 @@ struct Scan<'a> {
     text: &'a str,
     b: &'a [u8],
     regions: Vec<Region>,
+    unchecked: Vec<Range<usize>>,
 }
 
 impl Scan<'_> {
@@ -976,6 +985,7 @@ impl Scan<'_> {
         let mut i = 0;
         let mut delimiter = None;
         let mut header = true;
+        let mut accounts = Vec::new();
         while i < b.len() {
             let end = self.line_end(i);
             if self.is_blank_line(i) {
@@ -991,7 +1001,7 @@ impl Scan<'_> {
                 continue;
             }
             let delimiter = *delimiter.get_or_insert_with(|| self.csv_delimiter(i, end));
-            i = self.csv_row(i, delimiter, header);
+            i = self.csv_row(i, delimiter, header, &mut accounts);
             header = false;
         }
     }
@@ -1016,21 +1026,33 @@ impl Scan<'_> {
         }
     }
 
-    /// One row from `start`; its cells are values unless it is the `header`. Returns where the
-    /// next row starts.
-    fn csv_row(&mut self, start: usize, delimiter: u8, header: bool) -> usize {
+    /// One row from `start`; its cells are values unless it is the `header`, which says which
+    /// columns hold accounts (`accounts`). Returns where the next row starts.
+    fn csv_row(
+        &mut self,
+        start: usize,
+        delimiter: u8,
+        header: bool,
+        accounts: &mut Vec<bool>,
+    ) -> usize {
         let b = self.b;
         let mut i = start;
+        let mut column = 0;
         loop {
             let cell_start = i;
             if b.get(i) == Some(&b'"') {
                 i = self.csv_quoted_end(i);
             }
             let cell_end = memchr2(delimiter, b'\n', &b[i..]).map_or(b.len(), |p| i + p);
-            if !header {
-                let last = self.trim_end(cell_start, cell_end);
+            let last = self.trim_end(cell_start, cell_end);
+            if header {
+                accounts.push(names_accounts(&b[cell_start..last]));
+            } else if accounts.get(column).copied().unwrap_or(false) {
+                self.unchecked.push(cell_start..last);
+            } else {
                 self.value(cell_start..last, false);
             }
+            column += 1;
             i = cell_end;
             if i >= b.len() {
                 return b.len();
@@ -1057,6 +1079,26 @@ impl Scan<'_> {
         }
         self.line_end(i)
     }
+}
+
+/// Whether a header cell names a column of accounts (`GitHub Name`, `username`, `email`): the
+/// handles people chose for themselves (`dumb0002`), which are theirs, not the table's words.
+fn names_accounts(header: &[u8]) -> bool {
+    const ACCOUNT_WORDS: &[&str] = &[
+        "github",
+        "gitlab",
+        "username",
+        "user name",
+        "user_name",
+        "handle",
+        "login",
+        "email",
+        "e-mail",
+        "account",
+        "nickname",
+    ];
+    let header = String::from_utf8_lossy(header).to_lowercase();
+    ACCOUNT_WORDS.iter().any(|word| header.contains(word))
 }
 
 /// A line of the text: where it starts, and where its line break (or the text) ends it.

@@ -175,11 +175,15 @@ pub struct Regions {
     /// The scope of bytes outside every region, if they are checked at all: prose for plain
     /// text, identifiers for code, nothing for markup (code blocks, link targets, tags).
     outside: Option<Scope>,
+    /// Sorted ranges outside every region that are not checked even so (a table's column of
+    /// account handles).
+    unchecked: Vec<Range<usize>>,
 }
 
 impl Regions {
     /// Classifies `text` as a file of the given kind.
     pub fn of(kind: FileKind, text: &str) -> Regions {
+        let mut unchecked = Vec::new();
         let (regions, outside) = match kind {
             FileKind::Document(DocumentFormat::Text) => (Vec::new(), Some(Scope::Prose)),
             FileKind::Document(DocumentFormat::Markdown) => (markdown::regions(text), None),
@@ -190,11 +194,19 @@ impl Regions {
             // Data files (YAML, JSON, TOML, INI, CSV) are read by their own scanner: keys and
             // one-token values are names, values written as words are text.
             FileKind::Code(language) => match data::DataFormat::of(language) {
-                Some(format) => (data::regions(format, text), Some(Scope::Identifier)),
+                Some(format) => {
+                    let (regions, not_checked) = data::read(format, text);
+                    unchecked = not_checked;
+                    (regions, Some(Scope::Identifier))
+                }
                 None => (code::regions(language, text), Some(Scope::Identifier)),
             },
         };
-        Regions { regions, outside }
+        Regions {
+            regions,
+            outside,
+            unchecked,
+        }
     }
 
     /// Every byte of the text in one scope, such as a path read as an identifier.
@@ -202,6 +214,7 @@ impl Regions {
         Regions {
             regions: Vec::new(),
             outside: Some(scope),
+            unchecked: Vec::new(),
         }
     }
 
@@ -210,8 +223,14 @@ impl Regions {
         let index = self.regions.partition_point(|r| r.range.end <= offset);
         match self.regions.get(index) {
             Some(region) if region.range.start <= offset => Some(region.scope),
+            _ if self.is_unchecked(offset) => None,
             _ => self.outside,
         }
+    }
+
+    fn is_unchecked(&self, offset: usize) -> bool {
+        let index = self.unchecked.partition_point(|r| r.end <= offset);
+        self.unchecked.get(index).is_some_and(|r| r.start <= offset)
     }
 
     /// The byte range of the region holding `offset`, if `offset` is inside one.
