@@ -109,9 +109,13 @@ pub struct Checked {
 pub struct Linter {
     rules: RuleSet,
     matcher: Matcher,
-    /// For each of the matcher's groups, the project that owns its names, if any.
+    /// For each of the matcher's groups, the project that owns its names, if any; one more,
+    /// last, for another repository's branch names.
     owners: Vec<Option<External>>,
 }
+
+/// The group that allows branch names, another repository's among them.
+const BRANCH_GROUP: &str = "git-branch-names";
 
 impl Linter {
     /// Compiles the automaton for `rules`.
@@ -138,6 +142,10 @@ impl Linter {
                     group: group.clone(),
                 })
             })
+            .chain(std::iter::once(Some(External {
+                owner: "another repository".to_owned(),
+                group: BRANCH_GROUP.to_owned(),
+            })))
             .collect();
         Linter {
             rules,
@@ -286,13 +294,21 @@ impl Linter {
             let regions = regions();
             let scope = self.scope_of(text, regions, candidate, &in_data)?;
             let silenced_by_judge;
+            let mut other_repository = false;
             let candidate = match candidate.target {
                 Target::Term { .. } if !policy.scopes.contains(scope) => return None,
                 Target::Term { rule, .. } => {
                     match judge::allows_in(self.rules.rule(rule), text, scope, regions, candidate) {
                         Verdict::Use => candidate,
+                        Verdict::OtherRepository
+                            if !policy.allow_groups.iter().any(|g| g == BRANCH_GROUP) =>
+                        {
+                            other_repository = true;
+                            candidate
+                        }
                         Verdict::Pass => return None,
-                        Verdict::Silence => {
+                        // Allowed branch names hide the shorter terms inside them too.
+                        Verdict::Silence | Verdict::OtherRepository => {
                             silenced_by_judge = Candidate {
                                 target: Target::Exception { group: None },
                                 ..*candidate
@@ -315,7 +331,8 @@ impl Linter {
             kept_count += 1;
             let owner = external
                 .filter(|&(end, _)| candidate.end <= end)
-                .map(|(_, group)| group);
+                .map(|(_, group)| group)
+                .or(other_repository.then_some(groups.len() as u16));
             Some((*candidate, scope, owner))
         });
         if kept.is_empty() && !has_directives {

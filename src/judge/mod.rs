@@ -16,6 +16,7 @@ use crate::scope::Scope;
 
 mod mention;
 mod names;
+mod repository;
 
 /// What the judge says of a candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,6 +29,9 @@ pub(crate) enum Verdict {
     /// The words are talked about or are part of a name: nothing inside them is a use
     /// (`referred to as master/slave` holds no finding of `slave` either).
     Silence,
+    /// A use, but of a name another repository defines (its branch): reported as that
+    /// repository's, like the names of an allow-group with an owner.
+    OtherRepository,
 }
 
 impl Verdict {
@@ -129,7 +133,15 @@ pub(crate) fn allows(rule: &Rule, text: &str, scope: Scope, candidate: &Candidat
     if mention::is_mention(rule, text, candidate.start, candidate.end) {
         return Verdict::Silence;
     }
+    if rule.conditions.other_repository_branch
+        && repository::names_other_repository_branch(text, candidate.start, candidate.end)
+    {
+        return Verdict::OtherRepository;
+    }
     if rule.conditions.unless_quoted && inside_quotation(text, candidate.start) {
+        return Verdict::Silence;
+    }
+    if inside_quotation(text, candidate.start) && quotation_is_attributed(text, candidate.end) {
         return Verdict::Silence;
     }
     if let Some(evidence) = rule.conditions.unless_name
@@ -178,6 +190,50 @@ fn inside_quotation(text: &str, offset: usize) -> bool {
     let opened = before.matches('\u{201c}').count();
     let closed = before.matches('\u{201d}').count();
     straight % 2 == 1 || opened > closed
+}
+
+/// Whether the quotation around a term ends with its speaker's name on the next line, as an
+/// epigraph or a quoted message does (`"… this behaviour is dumb …"` then `- Lukasa`): the
+/// words are that person's, quoted, not the author's.
+fn quotation_is_attributed(text: &str, offset: usize) -> bool {
+    let mut limit = (offset + 1000).min(text.len());
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let after = &text[offset..limit];
+    let Some(close) = after.find(['"', '\u{201d}']) else {
+        return false;
+    };
+    if after[..close].contains("\n\n") {
+        return false;
+    }
+    let rest = &after[close..];
+    let rest = &rest[rest.chars().next().map_or(0, char::len_utf8)..];
+    let Some(line_break) = rest.find('\n') else {
+        return false;
+    };
+    // Only closing punctuation may follow the quote on its line.
+    if !rest[..line_break]
+        .trim()
+        .chars()
+        .all(|c| matches!(c, '.' | ',' | '*' | '/' | ')'))
+    {
+        return false;
+    }
+    let next = rest[line_break + 1..].split('\n').next().unwrap_or("");
+    let next = next.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '/' | '*'));
+    let Some(name) = ["-", "\u{2014}", "\u{2013}"]
+        .iter()
+        .find_map(|dash| next.strip_prefix(dash))
+    else {
+        return false;
+    };
+    let name = name.trim_start_matches('-').trim();
+    // A name or handle of one to four words, not a list item that goes on as a sentence.
+    !name.is_empty()
+        && name.split_whitespace().count() <= 4
+        && name.starts_with(|c: char| c.is_alphanumeric() || c == '@')
+        && !name.ends_with(['.', ':', ';'])
 }
 
 /// Whether a person's name appears in the current or previous sentence before `offset`, so that

@@ -69,6 +69,8 @@ struct RawRule {
     #[serde(default)]
     unless_name: Option<NameEvidence>,
     #[serde(default)]
+    other_repository_branch: bool,
+    #[serde(default)]
     fix: BTreeMap<Spanned<String>, String>,
     #[serde(default)]
     examples: RawExamples,
@@ -598,6 +600,7 @@ impl Loader {
                 unless_quoted: raw.unless_quoted,
                 generic_antecedent: raw.generic_antecedent,
                 unless_name: raw.unless_name,
+                other_repository_branch: raw.other_repository_branch,
             },
             fixes,
             examples: Examples {

@@ -80,6 +80,9 @@ pub struct Conditions {
     /// Skip a match that reads as part of a name or title (`Manpower` the company, `Twelve
     /// Years a Slave`), on the evidence given.
     pub unless_name: Option<NameEvidence>,
+    /// Report a match that names another repository's branch (`` `owner/repo` master``) as
+    /// that repository's name: the author cannot rename it.
+    pub other_repository_branch: bool,
 }
 
 /// What shows that a capitalised term is part of a name rather than a use of the word.

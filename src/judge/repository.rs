@@ -1,0 +1,228 @@
+//! Another repository's branch. `master` right after a reference to another repository (the
+//! code span `` `owner/repo` ``, a link to a code host) or in the text of a link to one (`the
+//! gmpy2 master for commit 9177648 <https://github.com/…>`) names that repository's branch,
+//! which the author cannot rename; so does `the CPython master branch` or `the master branch
+//! of Python`, where a name owns the branch.
+
+/// Hosts whose links name a repository.
+const CODE_HOSTS: &[&str] = &[
+    "github.com/",
+    "gitlab.com/",
+    "bitbucket.org/",
+    "codeberg.org/",
+    "sr.ht/",
+];
+
+/// How far around the term a reference is looked for, in bytes.
+const REACH: usize = 300;
+
+/// Whether the term at `start..end` names a branch of a repository other than the one it is
+/// written in.
+pub(super) fn names_other_repository_branch(text: &str, start: usize, end: usize) -> bool {
+    let reference = after_reference(&text[line_start(text, start)..start])
+        || inside_link_to_repository(text, end);
+    (reference && reads_as_branch(text, end)) || owned_by_name(text, start, end)
+}
+
+/// Whether the words after the term say that it is a branch: `master and/or release branch`,
+/// `master for commit 9177648`, or nothing more in the sentence. `` `config/default` master
+/// copy`` is a path and a use of the word.
+fn reads_as_branch(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let clause = &rest[..rest
+        .find(['.', ';', '(', ']', '`', '<', '\n'])
+        .unwrap_or(rest.len())];
+    let words: Vec<&str> = clause
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .collect();
+    words.is_empty()
+        || words.iter().any(|w| {
+            matches!(
+                *w,
+                "branch" | "branches" | "commit" | "tag" | "head" | "HEAD"
+            )
+        })
+}
+
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |at| at + 1)
+}
+
+fn is_repository_url(url: &str) -> bool {
+    let url = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    let url = url.strip_prefix("www.").unwrap_or(url);
+    CODE_HOSTS.iter().any(|host| {
+        url.strip_prefix(host)
+            .is_some_and(|path| path.split('/').filter(|p| !p.is_empty()).count() >= 2)
+    })
+}
+
+/// `` `owner/repo` master `` or `[repo](https://github.com/owner/repo) master`: the line
+/// before the term ends with a reference to a repository.
+fn after_reference(before: &str) -> bool {
+    let before = before.trim_end_matches([' ', '\t']);
+    if before.len() == before.trim_end_matches(['`']).len() + 1 {
+        let inner = &before[..before.len() - 1];
+        let Some(open) = inner.rfind('`') else {
+            return false;
+        };
+        let span = &inner[open + 1..];
+        let mut parts = span.split('/');
+        let is_part = |p: &str| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        };
+        return matches!((parts.next(), parts.next(), parts.next()), (Some(o), Some(r), None) if is_part(o) && is_part(r));
+    }
+    if let Some(link) = before.strip_suffix(')')
+        && let Some(open) = link.rfind("](")
+    {
+        return is_repository_url(&link[open + 2..]);
+    }
+    false
+}
+
+/// The term is in the text of a link whose target, later in the same link, is a repository
+/// on a code host: Markdown `[… master …](https://github.com/…)` or reStructuredText
+/// `` `… master … <https://github.com/…>`_ ``.
+fn inside_link_to_repository(text: &str, end: usize) -> bool {
+    let mut limit = (end + REACH).min(text.len());
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let after = &text[end..limit];
+    let Some(close) = after.find([']', '`', '>', '\n']) else {
+        return false;
+    };
+    let closing = &after[close..];
+    if let Some(url) = closing.strip_prefix("](") {
+        return is_repository_url(url);
+    }
+    // reStructuredText: ` <url>`_ ends the link text; the URL may start on the next line.
+    if let Some(open) = after[..close].rfind('<')
+        && closing.starts_with('>')
+    {
+        return is_repository_url(after[open + 1..close].trim());
+    }
+    if closing.starts_with('\n')
+        && let Some(url_at) = after[close..].find('<')
+        && after[close..close + url_at].trim().is_empty()
+    {
+        let url = &after[close + url_at + 1..];
+        return url
+            .find('>')
+            .is_some_and(|stop| is_repository_url(&url[..stop]));
+    }
+    false
+}
+
+/// `the CPython master branch`, `the master branch of Python`: a capitalised name that is not
+/// the first word of its sentence owns the branch.
+fn owned_by_name(text: &str, start: usize, end: usize) -> bool {
+    if !text[start..end].to_ascii_lowercase().ends_with("branch") {
+        return false;
+    }
+    // The name may end the line before (`publishing the CPython\nmaster branch`).
+    let from = line_start(text, line_start(text, start).saturating_sub(1));
+    let before = text[from..start].trim_end();
+    let name_before = before
+        .rsplit(char::is_whitespace)
+        .next()
+        .filter(|word| {
+            let head = &before[..before.len() - word.len()];
+            is_name(word)
+                && head
+                    .trim_end()
+                    .ends_with(|c: char| c.is_alphabetic() || c == ',')
+        })
+        .is_some();
+    let after = text[end..].trim_start_matches([' ', '\t', '\n']);
+    let name_after = after
+        .strip_prefix("of ")
+        .and_then(|rest| rest.split(|c: char| !c.is_alphanumeric()).next())
+        .is_some_and(is_name);
+    name_before || name_after
+}
+
+/// A capitalised word that is not a plain English word at a sentence start: `CPython`,
+/// `Python`, `NumPy`.
+fn is_name(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && word.len() > 1
+        && word.chars().all(|c| c.is_alphanumeric() || c == '-')
+        && !matches!(
+            word,
+            "The" | "This" | "That" | "Our" | "Your" | "Its" | "A" | "An"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn branch_of_other(text: &str, term: &str) -> bool {
+        let start = text.find(term).unwrap();
+        names_other_repository_branch(text, start, start + term.len())
+    }
+
+    #[test]
+    fn a_reference_to_another_repository_owns_the_branch() {
+        for (text, term) in [
+            (
+                "merge into `prometheus-operator/kube-prometheus` master and/or release branch",
+                "master",
+            ),
+            (
+                "merge PR into [kubernetes-mixin](https://github.com/k/kubernetes-mixin/tree/x) master",
+                "master",
+            ),
+            (
+                "Reference code: `mpz_set_PyLong() in the gmpy2 master for commit 9177648\n<https://github.com/aleaxit/gmpy/blob/9177648/src/x.c#L42>`_.",
+                "master",
+            ),
+            (
+                "see [the gmpy2 master](https://github.com/aleaxit/gmpy) for it",
+                "master",
+            ),
+            (
+                "their own builds from the CPython master branch (e.g. [6]_).",
+                "master branch",
+            ),
+            (
+                "tested on the master branch of Python in a CI.",
+                "master branch",
+            ),
+            (
+                "publishing the CPython\nmaster branch directly.",
+                "master branch",
+            ),
+        ] {
+            assert!(branch_of_other(text, term), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_projects_own_branch_stays_its_own() {
+        for (text, term) in [
+            ("Merge it into master and tag it.", "master"),
+            ("Push `main` and `master` both.", "master"),
+            ("The `config/default` master copy is read first.", "master"),
+            ("Use the master branch of this repository.", "master branch"),
+            ("Master branch builds are nightly.", "Master branch"),
+            ("the [master](docs/branches.md) branch", "master"),
+            ("a link [docs](https://example.com/a/b) master", "master"),
+            ("see [the master node](https://github.com) docs", "master"),
+            ("We build the master branch nightly.", "master branch"),
+        ] {
+            let found = text.find(term).is_some_and(|_| branch_of_other(text, term));
+            assert!(!found, "{text}");
+        }
+    }
+}
