@@ -153,6 +153,9 @@ fn rule_section(out: &mut String, rules: &RuleSet, rule: &Rule) {
         }
         None => {}
     }
+    if rule.conditions.other_repository_branch {
+        conditions.push("another repository's branch is reported as that repository's name");
+    }
     if !conditions.is_empty() {
         let _ = writeln!(out, "- Conditions: {}", conditions.join("; "));
     }
@@ -248,6 +251,73 @@ fn code(text: &str) -> String {
 
 fn code_list(items: &[String]) -> String {
     items.iter().map(|i| code(i)).collect::<Vec<_>>().join(", ")
+}
+
+/// One term of the authorities' lists that the pack leaves out, from
+/// `rules/considered/left-out.toml`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Considered {
+    /// The term as the source lists it.
+    pub term: String,
+    /// The lists that name it (`alex`, `yoast`, `inclusive-naming`, …).
+    pub sources: Vec<String>,
+    /// Why ally does not flag it.
+    pub reason: String,
+}
+
+/// Reads the considered-and-left-out list.
+pub fn considered(toml_text: &str) -> Result<Vec<Considered>, toml::de::Error> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        considered: Vec<Considered>,
+    }
+    Ok(toml::from_str::<File>(toml_text)?.considered)
+}
+
+/// [`markdown`], followed by the terms of the authorities' lists that the pack leaves out, with
+/// the reason for each; terms that share a reason (spellings and plurals of one word) share a
+/// row.
+pub fn markdown_with_considered(rules: &RuleSet, considered: &[Considered]) -> String {
+    let mut out = markdown(rules);
+    out.push_str("\n## Considered and left out\n\n");
+    let _ = writeln!(
+        out,
+        "{} terms of the lists ally was checked against (alex's retext-equality, Yoast SEO, the \
+         Inclusive Naming Initiative, woke, the Google and Microsoft style guides) are not \
+         flagged, each for the reason given. The Conscious Style Guide is a collection of \
+         essays rather than a term list; its advice informs the explanations instead.\n",
+        considered.len()
+    );
+    out.push_str("| terms | lists | why ally leaves them out |\n|---|---|---|\n");
+    let mut rows: Vec<(Vec<&str>, BTreeMap<&str, ()>, &str)> = Vec::new();
+    for entry in considered {
+        match rows
+            .iter_mut()
+            .find(|(_, _, reason)| *reason == entry.reason)
+        {
+            Some((terms, sources, _)) => {
+                terms.push(&entry.term);
+                sources.extend(entry.sources.iter().map(|s| (s.as_str(), ())));
+            }
+            None => rows.push((
+                vec![&entry.term],
+                entry.sources.iter().map(|s| (s.as_str(), ())).collect(),
+                &entry.reason,
+            )),
+        }
+    }
+    for (terms, sources, reason) in rows {
+        let sources: Vec<&str> = sources.into_keys().collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            code_list(&terms.iter().map(|t| t.to_string()).collect::<Vec<_>>()),
+            sources.join(", "),
+            reason.replace('|', "\\|").replace('\n', " ")
+        );
+    }
+    out
 }
 
 #[cfg(test)]
