@@ -10,8 +10,10 @@
         Precision of the findings in RUN (a directory written by `run`) against the labelled
         sample in tests/real-world/labels.jsonl: per repository, for warnings and errors and
         for info, the labelled findings that RUN still reports, how many are right, and the
-        false positives by cause. A finding labelled as another project's name counts as right
-        when RUN reports it as one (with `external`, at info).
+        false positives by cause. A finding labelled as another project's name, a product's
+        name or copied text counts as right when RUN reports it as another project's (with
+        `external`, at info). With --by-rule, also the precision of each rule at the severity
+        RUN reports it with, from the same labels.
 
     scripts/real-world.py compare BEFORE AFTER [--trees DIR] [--sample N] [--seed S]
         For each repository: findings by severity and scope in both runs, the findings only
@@ -153,6 +155,7 @@ def precision(args):
     labelled = {(l["repo"], l["path"], l["line"], l["column"], l["rule"]): l for l in labels(args.labels)}
     totals = collections.defaultdict(collections.Counter)
     causes = collections.defaultdict(collections.Counter)
+    by_rule = collections.defaultdict(collections.Counter)
     print(f"{'repository':<20} {'bucket':<9} {'findings':>8} {'labelled':>8} {'right':>6} {'precision':>9}  false positives by cause")
     for repo in repositories():
         name = repo["name"]
@@ -170,7 +173,11 @@ def precision(args):
                 continue
             counts[bucket]["labelled"] += 1
             right = label["label"] == "right" or (
-                label.get("cause") in ("external-name", "not-authored") and "external" in finding)
+                label.get("cause") in ("external-name", "not-authored", "proper-name")
+                and "external" in finding)
+            rule_counts = by_rule[(finding["rule"], finding["severity"] if "external" not in finding else "info (external)")]
+            rule_counts["labelled"] += 1
+            rule_counts["right"] += right
             if right:
                 counts[bucket]["right"] += 1
             else:
@@ -189,6 +196,10 @@ def precision(args):
         share = f"{c['right'] / c['labelled']:.2f}" if c["labelled"] else "-"
         why = ", ".join(f"{k} {v}" for k, v in causes[("all", bucket)].most_common())
         print(f"{'all':<20} {bucket:<9} {c['findings']:>8} {c['labelled']:>8} {c['right']:>6} {share:>9}  {why}")
+    if args.by_rule:
+        print(f"\n{'rule':<24} {'severity':<16} {'labelled':>8} {'right':>6} {'precision':>9}")
+        for (rule, severity), c in sorted(by_rule.items(), key=lambda kv: (-kv[1]["labelled"], kv[0])):
+            print(f"{rule:<24} {severity:<16} {c['labelled']:>8} {c['right']:>6} {c['right'] / c['labelled']:>9.2f}")
 
 
 def main():
@@ -207,6 +218,7 @@ def main():
     precision_parser = commands.add_parser("precision")
     precision_parser.add_argument("run")
     precision_parser.add_argument("--labels", default=str(LABELS))
+    precision_parser.add_argument("--by-rule", action="store_true")
     args = parser.parse_args()
     {"run": run, "compare": compare, "precision": precision}[args.command](args)
 
