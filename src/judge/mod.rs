@@ -138,10 +138,9 @@ pub(crate) fn allows(rule: &Rule, text: &str, scope: Scope, candidate: &Candidat
     {
         return Verdict::OtherRepository;
     }
-    if rule.conditions.unless_quoted && inside_quotation(text, candidate.start) {
-        return Verdict::Silence;
-    }
-    if inside_quotation(text, candidate.start) && quotation_is_attributed(text, candidate.end) {
+    if inside_quotation(text, candidate.start)
+        && (rule.conditions.unless_quoted || quotation_is_attributed(text, candidate.end))
+    {
         return Verdict::Silence;
     }
     if let Some(evidence) = rule.conditions.unless_name
@@ -192,15 +191,20 @@ fn inside_quotation(text: &str, offset: usize) -> bool {
     straight % 2 == 1 || opened > closed
 }
 
+/// At most `reach` bytes of `text` from `offset`, ending on a character boundary.
+fn text_after(text: &str, offset: usize, reach: usize) -> &str {
+    let mut limit = (offset + reach).min(text.len());
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    &text[offset..limit]
+}
+
 /// Whether the quotation around a term ends with its speaker's name on the next line, as an
 /// epigraph or a quoted message does (`"… this behaviour is dumb …"` then `- Lukasa`): the
 /// words are that person's, quoted, not the author's.
 fn quotation_is_attributed(text: &str, offset: usize) -> bool {
-    let mut limit = (offset + 1000).min(text.len());
-    while !text.is_char_boundary(limit) {
-        limit -= 1;
-    }
-    let after = &text[offset..limit];
+    let after = text_after(text, offset, 1000);
     let Some(close) = after.find(['"', '\u{201d}']) else {
         return false;
     };

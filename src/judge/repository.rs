@@ -92,11 +92,7 @@ fn after_reference(before: &str) -> bool {
 /// on a code host: Markdown `[… master …](https://github.com/…)` or reStructuredText
 /// `` `… master … <https://github.com/…>`_ ``.
 fn inside_link_to_repository(text: &str, end: usize) -> bool {
-    let mut limit = (end + REACH).min(text.len());
-    while !text.is_char_boundary(limit) {
-        limit -= 1;
-    }
-    let after = &text[end..limit];
+    let after = super::text_after(text, end, REACH);
     let Some(close) = after.find([']', '`', '>', '\n']) else {
         return false;
     };

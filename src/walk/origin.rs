@@ -504,9 +504,7 @@ impl Notices {
                 .collect();
             stem.starts_with("thirdpartynotice") && entry.file_type().is_ok_and(|t| t.is_file())
         })?;
-        let mut text = String::new();
-        let file = std::fs::File::open(entry.path()).ok()?;
-        std::io::Read::read_to_string(&mut std::io::Read::take(file, LIMIT), &mut text).ok()?;
+        let text = read_start(&entry.path(), LIMIT)?;
         let lines: Vec<&str> = text.lines().map(str::trim).collect();
         let underline = |line: &str| {
             line.len() >= 3 && (line.bytes().all(|b| b == b'-') || line.bytes().all(|b| b == b'='))
@@ -556,6 +554,15 @@ enum FolderMark {
     NamedInNotices(String),
 }
 
+/// The first `limit` bytes of a small text file that a folder's origin is read from, or
+/// `None` if it cannot be read as UTF-8.
+fn read_start(path: &Path, limit: u64) -> Option<String> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::Read::take(file, limit), &mut text).ok()?;
+    Some(text)
+}
+
 /// The texts of a folder's licence files (`LICENSE`, `LICENCE.txt`, `COPYING.BSD`, …), each
 /// reduced to its words without the copyright lines, so that a package of a monorepo that
 /// repeats the project's licence with another year or holder is still the project's own.
@@ -569,14 +576,9 @@ fn licence_texts(folder: &Path) -> Option<(String, BTreeSet<String>)> {
         if !is_licence_name(name) || !entry.file_type().is_ok_and(|t| t.is_file()) {
             continue;
         }
-        let Ok(file) = std::fs::File::open(entry.path()) else {
+        let Some(text) = read_start(&entry.path(), LIMIT) else {
             continue;
         };
-        let mut text = String::new();
-        if std::io::Read::read_to_string(&mut std::io::Read::take(file, LIMIT), &mut text).is_err()
-        {
-            continue;
-        }
         let words: Vec<String> = text
             .lines()
             .filter(|line| {
