@@ -12,7 +12,8 @@
         for info, the labelled findings that RUN still reports, how many are right, and the
         false positives by cause. A finding labelled as another project's name, a product's
         name or copied text counts as right when RUN reports it as another project's (with
-        `external`, at info). With --by-rule, also the precision of each rule at the severity
+        `external`, at info); one labelled as copied text counts as right when RUN reports it
+        as a copy of a test fixture (with `copied_from`, at info). With --by-rule, also the precision of each rule at the severity
         RUN reports it with, from the same labels.
 
     scripts/real-world.py compare BEFORE AFTER [--trees DIR] [--sample N] [--seed S]
@@ -174,8 +175,12 @@ def precision(args):
             counts[bucket]["labelled"] += 1
             right = label["label"] == "right" or (
                 label.get("cause") in ("external-name", "not-authored", "proper-name")
-                and "external" in finding)
-            rule_counts = by_rule[(finding["rule"], finding["severity"] if "external" not in finding else "info (external)")]
+                and "external" in finding) or (
+                label.get("cause") == "not-authored" and "copied_from" in finding)
+            kind = ("info (external)" if "external" in finding
+                    else "info (fixture copy)" if "copied_from" in finding
+                    else finding["severity"])
+            rule_counts = by_rule[(finding["rule"], kind)]
             rule_counts["labelled"] += 1
             rule_counts["right"] += right
             if right:

@@ -61,6 +61,9 @@ pub struct Finding {
     /// Set when the term is part of a name that another project defines (a Redis command,
     /// Sphinx's `master_doc`): the author cannot rename it here.
     pub external: Option<Box<External>>,
+    /// Set when the term is in a value a test copies from a fixture file: the path of the
+    /// fixture, where the value is reported.
+    pub copied_from: Option<Box<str>>,
 }
 
 /// A name that another project defines, met in checked text.
@@ -82,6 +85,13 @@ impl Finding {
                 " (here `{}` is part of a name that {} defines, which cannot be renamed here; \
                  `allow-groups = [\"{}\"]` allows it)",
                 self.term, external.owner, external.group
+            ));
+        }
+        if let Some(fixture) = &self.copied_from {
+            message.push_str(&format!(
+                " (here `{}` is in a value copied from the fixture `{fixture}`, where it is \
+                 reported)",
+                self.term
             ));
         }
         message

@@ -625,6 +625,7 @@ mod tests {
             snippet: Default::default(),
             location: None,
             external: None,
+            copied_from: None,
         };
         let edits = vec![
             Edit {

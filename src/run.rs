@@ -20,6 +20,7 @@ use crate::documents::{self, DocumentType, Limits};
 use crate::extract::{DocumentFormat, FileKind};
 use crate::filter::Filter;
 use crate::finding::{FileReport, Skipped, Summary, UnusedSuppression};
+use crate::judge::Fixtures;
 use crate::read::{
     Encoding, MAX_INPUT, decode, describe, read_file, read_limited, read_text_limited,
     utf32_to_utf8,
@@ -110,6 +111,7 @@ pub fn run_filtered(
             .expect("the permit channel has room for every permit");
     }
 
+    let fixtures = Fixtures::default();
     let mut summary = Summary::default();
     let outcome = std::thread::scope(|scope| {
         scope.spawn(|| {
@@ -160,6 +162,7 @@ pub fn run_filtered(
             let work_rx = work_rx.clone();
             let done_tx = done_tx.clone();
             let stop = &stop;
+            let fixtures = &fixtures;
             scope.spawn(move || {
                 let mut buffer = Vec::new();
                 for (sequence, input) in work_rx {
@@ -188,7 +191,15 @@ pub fn run_filtered(
                         }
                         continue;
                     }
+                    let test = match &input {
+                        Input::File { path, .. } => Some(path.clone()),
+                        _ => None,
+                    };
                     let mut file_report = check_input(settings, input, &mut buffer);
+                    if let Some(test) = test {
+                        let FileReport { path, findings, .. } = &mut file_report;
+                        fixtures.mark_copies(&test, path, findings);
+                    }
                     if options.check_filenames && file_report.error.is_none() {
                         add_file_name_findings(settings, &mut file_report);
                     }

@@ -177,3 +177,59 @@ fn licence_texts_and_libraries_named_in_the_notices_are_left_out() {
         "{json}"
     );
 }
+
+#[test]
+fn a_value_a_test_copies_from_its_fixture_is_reported_at_the_fixture() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "moby/testdata/swarm/nodes.json",
+        "[{\"Description\": {\"Hostname\": \"master-2\"}}]\n",
+    );
+    write(
+        dir.path(),
+        "moby/nodes_test.go",
+        "want := model.LabelValue(\"master-2\")\n\
+         role := \"master\"\n\
+         other := \"master-22\"\n",
+    );
+    write(dir.path(), "moby/nodes.go", "host := \"master-2\"\n");
+    let (json, _, stderr) = check_json(dir.path(), &["moby"]);
+    let found: Vec<(String, u64, String, Option<String>)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+                f["severity"].as_str().unwrap().to_owned(),
+                f["copied_from"].as_str().map(str::to_owned),
+            )
+        })
+        .collect();
+    let fixture = Some("moby/testdata/swarm/nodes.json".to_owned());
+    let at = |path: &str, line, severity: &str, copy: &Option<String>| {
+        (path.to_owned(), line, severity.to_owned(), copy.clone())
+    };
+    assert_eq!(
+        found,
+        [
+            // Code outside the tests, a bare word and a value the fixture lacks are the
+            // author's own.
+            at("moby/nodes.go", 1, "warning", &None),
+            at("moby/nodes_test.go", 1, "info", &fixture),
+            at("moby/nodes_test.go", 2, "warning", &None),
+            at("moby/nodes_test.go", 3, "warning", &None),
+            at("moby/testdata/swarm/nodes.json", 1, "warning", &None),
+        ],
+        "{stderr}"
+    );
+    assert!(
+        json["findings"][1]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("(here `master` is in a value copied from the fixture `moby/testdata/swarm/nodes.json`, where it is reported)"),
+        "{json}"
+    );
+}

@@ -14,9 +14,12 @@ use crate::matcher::Candidate;
 use crate::rules::{NameEvidence, Rule};
 use crate::scope::Scope;
 
+mod fixtures;
 mod mention;
 mod names;
 mod repository;
+
+pub use fixtures::Fixtures;
 
 /// What the judge says of a candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

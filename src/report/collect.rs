@@ -305,6 +305,7 @@ mod tests {
             snippet: Default::default(),
             location: None,
             external: None,
+            copied_from: None,
         };
         assert_eq!(place(&finding), "line 4");
         finding.location = Some(Location {

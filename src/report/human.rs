@@ -68,6 +68,15 @@ impl<W: WriteColor> Human<W> {
                 NOTE_WIDTH,
             ));
         }
+        if let Some(fixture) = &finding.copied_from {
+            notes.push(wrap(
+                &format!(
+                    "copy: this value is copied from the fixture `{fixture}`, where it is \
+                     reported; renaming it starts there"
+                ),
+                NOTE_WIDTH,
+            ));
+        }
         if self.explained.insert(rule.id.clone()) {
             if !rule.explanation.is_empty() {
                 notes.push(wrap(&format!("why: {}", rule.explanation), NOTE_WIDTH));

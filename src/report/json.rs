@@ -43,6 +43,9 @@ struct JsonFinding<'a> {
     /// Present when the term is part of a name another project defines.
     #[serde(skip_serializing_if = "Option::is_none")]
     external: Option<JsonExternal<'a>>,
+    /// Present when the term is in a value a test copies from this fixture file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copied_from: Option<&'a str>,
     snippet: JsonSnippet<'a>,
 }
 
@@ -142,6 +145,7 @@ fn json_finding<'a>(path: &'a str, finding: &'a Finding, rules: &'a RuleSet) -> 
             owner: &e.owner,
             group: &e.group,
         }),
+        copied_from: finding.copied_from.as_deref(),
         snippet: JsonSnippet {
             text: &finding.snippet.text,
             start,

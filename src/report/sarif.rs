@@ -400,6 +400,7 @@ mod tests {
             snippet: Default::default(),
             location: None,
             external: None,
+            copied_from: None,
         }
     }
 
