@@ -233,3 +233,37 @@ fn a_value_a_test_copies_from_its_fixture_is_reported_at_the_fixture() {
         "{json}"
     );
 }
+
+#[test]
+fn a_pinned_actions_branch_and_a_release_note_credited_to_another_repository_are_theirs() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "ci.yml",
+        "jobs:\n  scan:\n    steps:\n      \
+         - uses: golang/govulncheck-action@032d45514ae346b1db93c04b0c90b841c370344f # master\n      \
+         - uses: actions/checkout@v4 # master\n",
+    );
+    write(
+        dir.path(),
+        "CHANGELOG.md",
+        "- Additional documentation:\n\n  <!--\n  avoid linking directly to the master branch.\n  \
+         -->  ([kubernetes/kubernetes#86139](https://github.com/kubernetes/kubernetes/pull/86139), \
+         [@someone](https://github.com/someone))\n\
+         - Fix the master branch build.\n\
+         - Other ([kubernetes/kubernetes#1](https://github.com/kubernetes/kubernetes/pull/1))\n",
+    );
+    let (json, _, stderr) = check_json(dir.path(), &["ci.yml", "CHANGELOG.md"]);
+    assert_eq!(
+        rows(&json),
+        [
+            row(4, 84, "master", "info", Some("git-branch-names")),
+            // A version tag is not a commit: the comment is the author's own.
+            row(5, 37, "master", "warning", None),
+            row(4, 33, "master-branch", "info", Some("git-branch-names")),
+            // The project's own note, above another repository's, is its own.
+            row(6, 11, "master-branch", "warning", None),
+        ],
+        "{stderr}"
+    );
+}

@@ -2,7 +2,10 @@
 //! code span `` `owner/repo` ``, a link to a code host) or in the text of a link to one (`the
 //! gmpy2 master for commit 9177648 <https://github.com/…>`) names that repository's branch,
 //! which the author cannot rename; so does `the CPython master branch` or `the master branch
-//! of Python`, where a name owns the branch.
+//! of Python`, where a name owns the branch. So do the version comment of a pinned GitHub
+//! Action (`uses: owner/action@3f1c… # master`) and a release note copied from another
+//! repository, which credits that repository's pull request
+//! (`… ([kubernetes/kubernetes#86139](https://github.com/kubernetes/kubernetes/pull/86139))`).
 
 /// Hosts whose links name a repository.
 const CODE_HOSTS: &[&str] = &[
@@ -19,9 +22,70 @@ const REACH: usize = 300;
 /// Whether the term at `start..end` names a branch of a repository other than the one it is
 /// written in.
 pub(super) fn names_other_repository_branch(text: &str, start: usize, end: usize) -> bool {
-    let reference = after_reference(&text[line_start(text, start)..start])
-        || inside_link_to_repository(text, end);
+    let before = &text[line_start(text, start)..start];
+    let reference = after_reference(before)
+        || after_pinned_action(before)
+        || inside_link_to_repository(text, end)
+        || in_note_crediting_repository(text, end);
     (reference && reads_as_branch(text, end)) || owned_by_name(text, start, end)
+}
+
+/// `uses: actions/checkout@3f1c… # master`: the comment after a pinned action names the branch
+/// of the action's repository that the commit was taken from.
+fn after_pinned_action(before: &str) -> bool {
+    let Some(code) = before.trim_end().strip_suffix('#') else {
+        return false;
+    };
+    let code = code.trim();
+    let code = code.strip_prefix("- ").unwrap_or(code);
+    code.strip_prefix("uses:")
+        .and_then(|used| used.trim().split_once('@'))
+        .is_some_and(|(action, commit)| {
+            action.contains('/')
+                && commit.len() >= 7
+                && commit.bytes().all(|b| b.is_ascii_hexdigit())
+        })
+}
+
+/// How many lines of a list item after the term are searched for its credit.
+const NOTE_LINES: usize = 40;
+
+/// The term is in a list item that ends by crediting a pull request or issue of a named
+/// repository (`([owner/repo#123](https://github.com/owner/repo/pull/123), [@someone](…))`),
+/// as release notes collected from another project are written. The item runs on while its
+/// lines are blank or indented.
+fn in_note_crediting_repository(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    for (index, line) in rest.split('\n').take(NOTE_LINES).enumerate() {
+        let continues = index == 0 || line.trim().is_empty() || line.starts_with([' ', '\t']);
+        if !continues {
+            return false;
+        }
+        if credits_repository(line) {
+            return true;
+        }
+    }
+    false
+}
+
+/// `[owner/repo#123](https://github.com/owner/repo/pull/123)` somewhere in the line.
+fn credits_repository(line: &str) -> bool {
+    line.match_indices("](https://github.com/").any(|(at, _)| {
+        let Some(open) = line[..at].rfind('[') else {
+            return false;
+        };
+        let Some((repository, number)) = line[open + 1..at].split_once('#') else {
+            return false;
+        };
+        let url = &line[at + 2..];
+        !number.is_empty()
+            && number.bytes().all(|b| b.is_ascii_digit())
+            && repository.split('/').count() == 2
+            && url.strip_prefix("https://github.com/").is_some_and(|path| {
+                path.starts_with(&format!("{repository}/pull/"))
+                    || path.starts_with(&format!("{repository}/issues/"))
+            })
+    })
 }
 
 /// Whether the words after the term say that it is a branch: `master and/or release branch`,
@@ -199,6 +263,14 @@ mod tests {
                 "publishing the CPython\nmaster branch directly.",
                 "master branch",
             ),
+            (
+                "      - uses: golang/govulncheck-action@032d45514ae346b1db93c04b0c90b841c370344f # master",
+                "master",
+            ),
+            (
+                "- #### Additional documentation:\n\n  <!--\n  avoid\n  linking directly to the master branch. This ensures it.\n\n  --> ([kubernetes/kubernetes#86139](https://github.com/kubernetes/kubernetes/pull/86139), [@j](https://github.com/j))",
+                "master branch",
+            ),
         ] {
             assert!(branch_of_other(text, term), "{text}");
         }
@@ -216,6 +288,16 @@ mod tests {
             ("a link [docs](https://example.com/a/b) master", "master"),
             ("see [the master node](https://github.com) docs", "master"),
             ("We build the master branch nightly.", "master branch"),
+            ("  - uses: ./local-action # master", "master"),
+            ("  - uses: actions/checkout@v4 # master", "master"),
+            (
+                "- Fix the master branch build.\n- Other ([k/k#1](https://github.com/k/k/pull/1))",
+                "master branch",
+            ),
+            (
+                "- Fix the master branch build ([k/k#1](https://github.com/other/x/pull/1))",
+                "master branch",
+            ),
         ] {
             let found = text.find(term).is_some_and(|_| branch_of_other(text, term));
             assert!(!found, "{text}");
