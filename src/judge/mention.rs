@@ -50,9 +50,12 @@ pub(super) fn renamed_name(rule: &Rule, text: &str, start: usize, end: usize) ->
         text[token_start..start].to_ascii_lowercase(),
         text[end..token_end].to_ascii_lowercase(),
     );
+    // A plural term takes a plural alternative: `min-slaves-to-write`, `min-replicas-to-write`.
+    let plural = text[start..end].to_ascii_lowercase().ends_with('s');
     single_word_alternatives(rule).any(|alternative| {
         let swapped = format!("{before}{alternative}{after}");
-        line.contains(&swapped)
+        let plural_swapped = format!("{before}{alternative}s{after}");
+        line.contains(&swapped) || (plural && line.contains(&plural_swapped))
     })
 }
 
