@@ -215,7 +215,8 @@ fn alternative_offered(rule: &Rule, text: &str, start: usize, end: usize) -> boo
     })
 }
 
-fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+/// Whether `start..end` of `text` is a whole word, not part of a longer one.
+pub(super) fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
     !text[..start].ends_with(|c: char| c.is_alphanumeric())
         && !text[end..].starts_with(|c: char| c.is_alphanumeric())
 }

@@ -146,6 +146,9 @@ pub(crate) fn allows(rule: &Rule, text: &str, scope: Scope, candidate: &Candidat
     {
         return Verdict::Silence;
     }
+    if scope == Scope::Prose && in_attributed_block_quote(text, candidate.start) {
+        return Verdict::Silence;
+    }
     if let Some(evidence) = rule.conditions.unless_name
         && names::is_name(evidence, text, candidate.start, candidate.end)
     {
@@ -192,6 +195,61 @@ fn inside_quotation(text: &str, offset: usize) -> bool {
     let opened = before.matches('\u{201c}').count();
     let closed = before.matches('\u{201d}').count();
     straight % 2 == 1 || opened > closed
+}
+
+/// Words that, in the line before an indented quotation, say whose words follow (`Tim Peters
+/// gives us three:`, `As Guido wrote:`).
+const SPEECH_VERBS: &[&str] = &[
+    "wrote",
+    "writes",
+    "says",
+    "said",
+    "put it",
+    "puts it",
+    "explains",
+    "explained",
+    "noted",
+    "replied",
+    "commented",
+    "posted",
+    "gives us",
+    "gave us",
+    "observed",
+];
+
+/// How many lines back the lead-in of a block quote is looked for.
+const BLOCK_QUOTE_LINES: usize = 40;
+
+/// Whether the term is in a block quote (indented lines, or lines that start with `>`) whose
+/// lead-in line names a speaker and ends with a colon: `Tim Peters gives us three:` and then
+/// his message, indented. The words are that person's, quoted. A literal block (`::`) is code,
+/// and a lead-in without a speech verb (`Run these steps:`) says nothing of whose words follow.
+/// Only prose is judged so: in code, indentation is structure.
+fn in_attributed_block_quote(text: &str, offset: usize) -> bool {
+    let is_quoted = |line: &str| line.starts_with([' ', '\t']) || line.starts_with('>');
+    let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+    if !is_quoted(&text[line_start..offset]) {
+        return false;
+    }
+    let lead_in = text[..line_start]
+        .lines()
+        .rev()
+        .take(BLOCK_QUOTE_LINES)
+        .find(|line| !line.trim().is_empty() && !is_quoted(line));
+    lead_in.is_some_and(|line| {
+        let line = line.trim_end();
+        // The speaker is in the lead-in's last clause: `As the README said, run this:` leads
+        // into the author's own steps.
+        let last_clause = line.rsplit([',', ';', '.']).next().unwrap_or(line);
+        let lower = last_clause.to_lowercase();
+        line.ends_with(':')
+            && !line.ends_with("::")
+            && SPEECH_VERBS.iter().any(|verb| {
+                lower
+                    .match_indices(verb)
+                    .any(|(at, _)| mention::is_whole_word(&lower, at, at + verb.len()))
+            })
+    })
 }
 
 /// At most `reach` bytes of `text` from `offset`, ending on a character boundary.
@@ -541,5 +599,41 @@ mod tests {
     #[test]
     fn generic_people_are_sorted_for_binary_search() {
         assert!(GENERIC_PEOPLE.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    fn quoted_at(text: &str, term: &str) -> bool {
+        in_attributed_block_quote(text, text.find(term).expect("the term is in the text"))
+    }
+
+    #[test]
+    fn a_block_quote_led_in_by_its_speaker_is_their_words() {
+        let text =
+            "Tim Peters gives us three:\n\n    safety net\n    when a program goes insane.\n";
+        assert!(quoted_at(text, "insane"));
+        assert!(quoted_at("As Linus wrote:\n> this is insane\n", "insane"));
+    }
+
+    #[test]
+    fn a_lead_in_without_a_speaker_or_a_literal_block_is_the_authors() {
+        assert!(!quoted_at(
+            "Run these steps:\n\n    restart the master\n",
+            "master"
+        ));
+        assert!(!quoted_at(
+            "As he said::\n\n    restart the master\n",
+            "master"
+        ));
+        assert!(!quoted_at(
+            "As the README said, run this:\n\n    the master\n",
+            "master"
+        ));
+        assert!(!quoted_at(
+            "Tim Peters gives us three:\nthe master\n",
+            "master"
+        ));
+        assert!(!quoted_at(
+            "Tim Peters gives us three\n\n    the master\n",
+            "master"
+        ));
     }
 }
