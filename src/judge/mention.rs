@@ -28,23 +28,20 @@ pub(super) fn is_mention(rule: &Rule, text: &str, start: usize, end: usize) -> b
 pub(super) fn renamed_name(rule: &Rule, text: &str, start: usize, end: usize) -> bool {
     let bytes = text.as_bytes();
     let is_part = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
-    let token_start = bytes[..start]
+    let (line_start, line_end) = (super::line_start(text, start), super::line_end(text, end));
+    let token_start = bytes[line_start..start]
         .iter()
         .rposition(|&b| !is_part(b))
-        .map_or(0, |i| i + 1);
-    let token_end = bytes[end..]
+        .map_or(line_start, |i| line_start + i + 1);
+    let token_end = bytes[end..line_end]
         .iter()
         .position(|&b| !is_part(b))
-        .map_or(bytes.len(), |i| end + i);
+        .map_or(line_end, |i| end + i);
     // A bare word is judged in its clause (see `alternative_offered`); a compound name, with
     // the term in place, is specific enough to be compared on its own.
     if token_end - token_start == end - start {
         return false;
     }
-    let line_start = text[..token_start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[token_end..]
-        .find('\n')
-        .map_or(text.len(), |i| token_end + i);
     let line = text[line_start..line_end].to_ascii_lowercase();
     let (before, after) = (
         text[token_start..start].to_ascii_lowercase(),
@@ -114,8 +111,10 @@ const FRAMES: &[&str] = &[
 /// Whether a frame such as `the word`, `formerly` or `referred to as` comes right before
 /// `start` in the same line, with at most quotes between them.
 fn framed_before(text: &str, start: usize) -> bool {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let from = floor_boundary(text, start.saturating_sub(40).max(line_start));
+    let from = floor_boundary(
+        text,
+        start.saturating_sub(40).max(super::line_start(text, start)),
+    );
     let before = text[from..start]
         .trim_end_matches(|c: char| c.is_whitespace() || "\"'`*_\u{201c}\u{2018}".contains(c))
         .to_ascii_lowercase();

@@ -227,7 +227,7 @@ const BLOCK_QUOTE_LINES: usize = 40;
 /// Only prose is judged so: in code, indentation is structure.
 fn in_attributed_block_quote(text: &str, offset: usize) -> bool {
     let is_quoted = |line: &str| line.starts_with([' ', '\t']) || line.starts_with('>');
-    let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+    let line_start = line_start(text, offset);
     if !is_quoted(&text[line_start..offset]) {
         return false;
     }
@@ -250,6 +250,30 @@ fn in_attributed_block_quote(text: &str, offset: usize) -> bool {
                     .any(|(at, _)| mention::is_whole_word(&lower, at, at + verb.len()))
             })
     })
+}
+
+/// How far either side of a match the judge reads for the line that holds it. A longer line is
+/// cut there, so that a file of one long line (minified text, a word list) costs no more per
+/// finding than any other.
+const LINE_REACH: usize = 1000;
+
+/// Where the line holding `offset` starts, looking back at most [`LINE_REACH`] bytes.
+pub(super) fn line_start(text: &str, offset: usize) -> usize {
+    let mut from = offset.saturating_sub(LINE_REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    text[from..offset]
+        .rfind('\n')
+        .map_or(from, |at| from + at + 1)
+}
+
+/// Where the line holding `offset` ends, looking ahead at most [`LINE_REACH`] bytes.
+pub(super) fn line_end(text: &str, offset: usize) -> usize {
+    let ahead = text_after(text, offset, LINE_REACH);
+    ahead
+        .find('\n')
+        .map_or(offset + ahead.len(), |at| offset + at)
 }
 
 /// At most `reach` bytes of `text` from `offset`, ending on a character boundary.
@@ -599,6 +623,24 @@ mod tests {
     #[test]
     fn generic_people_are_sorted_for_binary_search() {
         assert!(GENERIC_PEOPLE.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn the_line_around_a_match_is_cut_at_its_reach() {
+        let text = format!(
+            "first\n{}master{}\nlast",
+            "a ".repeat(800),
+            " b".repeat(800)
+        );
+        let at = text.find("master").unwrap();
+        assert_eq!(line_start(&text, at), at - LINE_REACH);
+        assert_eq!(line_end(&text, at), at + LINE_REACH);
+        let short = "first\nthe master node\nlast";
+        let at = short.find("master").unwrap();
+        assert_eq!(
+            &short[line_start(short, at)..line_end(short, at)],
+            "the master node"
+        );
     }
 
     fn quoted_at(text: &str, term: &str) -> bool {

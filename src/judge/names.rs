@@ -22,8 +22,7 @@ pub(super) fn is_name(evidence: NameEvidence, text: &str, start: usize, end: usi
     if !starts_capitalised(written) || is_all_capitals(written) {
         return false;
     }
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let (line_start, line_end) = (super::line_start(text, start), super::line_end(text, end));
     if is_heading(text, line_start, line_end) {
         return false;
     }

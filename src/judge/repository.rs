@@ -7,6 +7,8 @@
 //! repository, which credits that repository's pull request
 //! (`… ([kubernetes/kubernetes#86139](https://github.com/kubernetes/kubernetes/pull/86139))`).
 
+use super::line_start;
+
 /// Hosts whose links name a repository.
 const CODE_HOSTS: &[&str] = &[
     "github.com/",
@@ -108,10 +110,6 @@ fn reads_as_branch(text: &str, end: usize) -> bool {
                 "branch" | "branches" | "commit" | "tag" | "head" | "HEAD"
             )
         })
-}
-
-fn line_start(text: &str, offset: usize) -> usize {
-    text[..offset].rfind('\n').map_or(0, |at| at + 1)
 }
 
 fn is_repository_url(url: &str) -> bool {
