@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# Whole-process benchmark: `ally check` against ripgrep searching the same terms, on the Linux
-# kernel tree and on its prose-heavy Documentation/ folder, timed in one hyperfine run each so
-# the ratio is taken under the same conditions.
+# Whole-process benchmark: `ally check` against ripgrep searching the same terms, each workload
+# timed in one hyperfine run so that the ratio is taken under the same conditions.
 #
 # Usage: scripts/bench.sh [--quick] [--scale]
 #
 #   --quick    3 timed runs instead of 10 (for a first look)
-#   --scale    also generate a tree of 200,000 small files and a single 1 GB file, and report
-#              ally's time and peak memory on each (needs about 2 GB of disk)
+#   --scale    also generate a tree of 200,000 small files and files of 512 MB and 1 GB, and
+#              time both tools on them (needs about 2.5 GB of disk)
 #
 # Installs Debian's linux-source, ripgrep and hyperfine if they are missing (with sudo when not
-# root), extracts the kernel into target/bench/ once, and prints for each tree: mean wall time of
-# both tools, their ratio, files/s and MB/s for ally, and the peak memory of both.
+# root) and extracts the kernel once. Prints the versions of both tools and of the corpus, each
+# workload's times, and then one row per performance target with whether it holds:
+#
+#   whole Linux tree, ally / ripgrep                 <= 0.8
+#   Documentation/, ally / ripgrep                   <= 0.25
+#   one small file (start-up), ally / ripgrep        <= 1.5
+#   peak memory on the whole tree                    < 100 MB
+#   1 MB and 2 MB of `whitelist ` repeated           in every format, at least 10x faster than
+#                                                    9.7 s and 23 s, 2 MB at most 2.2x 1 MB,
+#                                                    under 100 MB
+#   with --scale: 200,000 small files and a 1 GB     ally / ripgrep <= 1; the 1 GB file at most
+#   file                                             2.2x the 512 MB one; under 100 MB
 #
 # Environment: ALLY_BENCH_DIR (default ally-bench in the temporary directory) holds the
 # extracted tree and the results. It must be outside this repository: inside, the
@@ -74,7 +83,15 @@ terms=$bench/terms.txt
 
 # --- Measurements ----------------------------------------------------------------------------
 
-# Files and bytes ally reads: the files the walk yields (ripgrep's walk skips the same ones).
+results=$bench/results.txt
+: >"$results"
+# One row of the final table: the workload, the figure, the target, and whether it holds.
+row() { printf '%s|%s|%s|%s\n' "$1" "$2" "$3" "$4" >>"$results"; }
+# Evaluates a Python expression and prints yes or NO.
+holds() { python3 -c "print('yes' if $1 else 'NO')"; }
+calc() { python3 -c "print($1)"; }
+
+# Files and bytes a tool reads: the files the walk yields (ripgrep's walk skips the same ones).
 size_of() {
     rg --files "$1" -0 | xargs -0 stat -c %s | awk '{ n++; s += $1 } END { print n, s }'
 }
@@ -86,49 +103,85 @@ peak_mb() {
     awk 'END { printf "%.1f", $1 / 1024 }' "$bench/time.txt"
 }
 
-measure() {
-    local name=$1 path=$2
+# Times ally and ripgrep on one path in one hyperfine run, prints both, and sets `ratio`
+# (ally's mean time over ripgrep's), `ally_mean` and `ally_mem`.
+compare() {
+    local name=$1 path=$2 count=$3
     local ally_cmd=("$ally" check --format json "$path")
     local rg_cmd=(rg -i -w -c -F -f "$terms" "$path")
-    say "timing $name: $runs runs each"
-    hyperfine --style none --warmup 1 --runs "$runs" --ignore-failure \
+    say "timing $name: $count runs each"
+    hyperfine --style none --warmup 1 --runs "$count" --ignore-failure \
         --export-json "$bench/$name.json" \
         --command-name ally "$(printf '%q ' "${ally_cmd[@]}") >/dev/null" \
         --command-name ripgrep "$(printf '%q ' "${rg_cmd[@]}") >/dev/null" >&2
-    read -r files bytes < <(size_of "$path")
-    local ally_mem rg_mem findings
     ally_mem=$(peak_mb "${ally_cmd[@]}")
+    local rg_mem files bytes
     rg_mem=$(peak_mb "${rg_cmd[@]}")
-    findings=$("${ally_cmd[@]}" 2>/dev/null | python3 -c 'import json, sys; print(json.load(sys.stdin)["summary"]["findings"])' || true)
-    python3 - "$bench/$name.json" "$name" "$files" "$bytes" "$ally_mem" "$rg_mem" "$findings" <<'EOF'
+    read -r files bytes < <(size_of "$path")
+    read -r ratio ally_mean < <(python3 - "$bench/$name.json" "$name" "$files" "$bytes" "$ally_mem" "$rg_mem" <<'EOF'
 import json, sys
-path, name, files, size, ally_mem, rg_mem, findings = sys.argv[1:]
+path, name, files, size, ally_mem, rg_mem = sys.argv[1:]
 results = {r["command"]: r for r in json.load(open(path))["results"]}
 ally, rg = results["ally"], results["ripgrep"]
-files, size = int(files), int(size)
-print(f"{name}: {files} files, {size / 1e6:.0f} MB, {findings} findings")
-print(f"  ally     {ally['mean']:7.3f} s ± {ally['stddev']:.3f}   peak {ally_mem} MB")
-print(f"  ripgrep  {rg['mean']:7.3f} s ± {rg['stddev']:.3f}   peak {rg_mem} MB")
-print(f"  ratio    {ally['mean'] / rg['mean']:.2f}x ripgrep's time")
-print(f"  ally     {files / ally['mean']:,.0f} files/s, {size / 1e6 / ally['mean']:,.0f} MB/s")
+out = sys.stderr
+print(f"{name}: {int(files)} files, {int(size) / 1e6:.0f} MB", file=out)
+print(f"  ally     {ally['mean']:7.3f} s ± {ally['stddev']:.3f}   peak {ally_mem} MB", file=out)
+print(f"  ripgrep  {rg['mean']:7.3f} s ± {rg['stddev']:.3f}   peak {rg_mem} MB", file=out)
+print(f"  ratio    {ally['mean'] / rg['mean']:.2f}x ripgrep's time", file=out)
+print(f"{ally['mean'] / rg['mean']:.2f} {ally['mean']:.3f}")
 EOF
+    )
 }
 
-say "$(nproc) CPUs; $(wc -l <"$terms") terms; $(rg --version | sed -n 1p); $("$ally" --version)"
-measure kernel "$tree"
-measure documentation "$tree/Documentation"
+echo "$(nproc) CPUs; $(wc -l <"$terms") terms; $(rg --version | sed -n 1p); $("$ally" --version); corpus $version"
+
+compare kernel "$tree" "$runs"
+row "whole Linux tree, ally / ripgrep" "${ratio}x" "<= 0.8" "$(holds "$ratio <= 0.8")"
+row "peak memory, whole tree" "$ally_mem MB" "< 100 MB" "$(holds "$ally_mem < 100")"
+compare documentation "$tree/Documentation" "$runs"
+row "Documentation/, ally / ripgrep" "${ratio}x" "<= 0.25" "$(holds "$ratio <= 0.25")"
 
 # Start-up: one small file, the pre-commit hook's usual job.
 small=$bench/small.md
 printf '# Notes\n\nAdd the host to the allowlist before the release.\n' >"$small"
 say "timing start-up on one small file"
-hyperfine --style none --warmup 3 --runs 50 --shell=none \
-    --export-json "$bench/startup.json" "$ally check $small" >&2
-python3 - "$bench/startup.json" <<'EOF'
+hyperfine --style none --warmup 3 --runs 50 --shell=none --ignore-failure \
+    --export-json "$bench/startup.json" \
+    --command-name ally "$ally check $small" \
+    --command-name ripgrep "rg -i -w -c -F -f $terms $small" >&2
+startup=$(python3 - "$bench/startup.json" <<'EOF'
 import json, sys
-result = json.load(open(sys.argv[1]))["results"][0]
-print(f"start-up: one small file in {result['mean'] * 1000:.1f} ms ± {result['stddev'] * 1000:.1f}")
+results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+ally, rg = results["ally"], results["ripgrep"]
+print(f"start-up: ally {ally['mean'] * 1000:.1f} ms, ripgrep {rg['mean'] * 1000:.1f} ms", file=sys.stderr)
+print(f"{ally['mean'] / rg['mean']:.2f}")
 EOF
+)
+row "one small file, ally / ripgrep" "${startup}x" "<= 1.5" "$(holds "$startup <= 1.5")"
+
+# Many findings on one line (100,000 and 200,000), in every output format.
+for size in 1 2; do
+    dense=$bench/whitelist-${size}mb.txt
+    [[ -f $dense ]] || python3 -c "import sys; open(sys.argv[1], 'w').write('whitelist ' * $size * 100000)" "$dense"
+done
+# The formats, as the error for an unknown one lists them.
+formats=$({ "$ally" check --format '?' . 2>&1 || true; } | sed -n 's/.*possible values: \(.*\)]/\1/p' | tr -d ,)
+worst_one=0 worst_two=0 worst_growth=0 worst_mem=0
+for format in $formats; do
+    /usr/bin/time -f '%e %M' -o "$bench/one.txt" "$ally" check --format "$format" "$bench/whitelist-1mb.txt" >/dev/null 2>&1 || true
+    /usr/bin/time -f '%e %M' -o "$bench/two.txt" "$ally" check --format "$format" "$bench/whitelist-2mb.txt" >/dev/null 2>&1 || true
+    read -r one _ < <(tail -n 1 "$bench/one.txt")
+    read -r two two_kb < <(tail -n 1 "$bench/two.txt")
+    say "many findings, $format: 1 MB in $one s, 2 MB in $two s, peak $((two_kb / 1024)) MB"
+    worst_one=$(calc "max($worst_one, $one)")
+    worst_two=$(calc "max($worst_two, $two)")
+    worst_growth=$(calc "round(max($worst_growth, $two / max($one, 0.01)), 2)")
+    worst_mem=$(calc "max($worst_mem, $two_kb // 1024)")
+done
+row "1 MB of 'whitelist ', slowest format" "$worst_one s, $(calc "round(9.7 / max($worst_one, 0.01))")x faster than 9.7 s" ">= 10x" "$(holds "9.7 / max($worst_one, 0.01) >= 10")"
+row "2 MB of 'whitelist ', slowest format" "$worst_two s, $(calc "round(23 / max($worst_two, 0.01))")x faster than 23 s" ">= 10x" "$(holds "23 / max($worst_two, 0.01) >= 10")"
+row "2 MB / 1 MB of 'whitelist ', worst format" "${worst_growth}x" "<= 2.2 (linear)" "$(holds "$worst_growth <= 2.2")"
+row "peak memory, many findings" "$worst_mem MB" "< 100 MB" "$(holds "$worst_mem < 100")"
 
 if $scale; then
     many=$bench/many-files
@@ -147,29 +200,37 @@ for d in range(400):
                 out.write("Add the host to the whitelist.\n")
 EOF
     fi
-    large=$bench/large.txt
-    if [[ ! -f $large ]]; then
-        say "generating a 1 GB file"
-        python3 - "$large" <<'EOF'
+    for megabytes in 512 1024; do
+        large=$bench/large-${megabytes}mb.txt
+        [[ -f $large ]] && continue
+        say "generating a $megabytes MB file"
+        python3 - "$large" "$megabytes" <<'EOF'
 import sys
 line = "The quick brown fox jumps over the lazy dog, and then some words follow here.\n"
 term = "A line that mentions the whitelist once, in the middle of ordinary words.\n"
 block = (line * 49999 + term).encode()
 with open(sys.argv[1], "wb") as out:
-    for _ in range((1 << 30) // len(block) + 1):
+    for _ in range((int(sys.argv[2]) << 20) // len(block) + 1):
         out.write(block)
 EOF
-    fi
-    for input in "$many" "$large"; do
-        /usr/bin/time -f '%e %M' -o "$bench/time.txt" "$ally" check --format json "$input" \
-            >"$bench/scale.json" 2>/dev/null || true
-        read -r seconds kilobytes < <(tail -n 1 "$bench/time.txt")
-        python3 - "$bench/scale.json" "$input" "$seconds" "$kilobytes" <<'EOF'
-import json, os, sys
-path, name, seconds, kilobytes = sys.argv[1:]
-summary = json.load(open(path))["summary"]
-print(f"scale: {os.path.basename(name)}: {summary['files_checked']} files, "
-      f"{summary['findings']} findings in {float(seconds):.2f} s, peak {int(kilobytes) / 1024:.1f} MB")
-EOF
     done
+    scale_runs=$((runs < 5 ? runs : 5))
+    compare many-files "$many" "$scale_runs"
+    row "200,000 small files, ally / ripgrep" "${ratio}x" "<= 1" "$(holds "$ratio <= 1")"
+    compare large-512mb "$bench/large-512mb.txt" "$scale_runs"
+    half=$ally_mean
+    compare large-1gb "$bench/large-1024mb.txt" "$scale_runs"
+    row "1 GB file, ally / ripgrep" "${ratio}x" "<= 1" "$(holds "$ratio <= 1")"
+    row "1 GB / 512 MB, ally" "$(calc "round($ally_mean / $half, 2)")x" "<= 2.2 (linear)" "$(holds "$ally_mean / $half <= 2.2")"
+    row "peak memory, 1 GB file" "$ally_mem MB" "< 100 MB" "$(holds "$ally_mem < 100")"
 fi
+
+echo
+python3 - "$results" <<'EOF'
+import sys
+header = ["workload", "measured", "target", "holds"]
+rows = [header] + [line.rstrip("\n").split("|") for line in open(sys.argv[1])]
+widths = [max(len(r[i]) for r in rows) for i in range(4)]
+for r in rows:
+    print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
+EOF
