@@ -183,11 +183,7 @@ pub(crate) fn masked_phrase(text: &str, start: usize, end: usize) -> bool {
 /// Whether `offset` falls inside a quotation that opened earlier in the same paragraph: an odd
 /// number of straight double quotes before it, or more opening than closing curly ones.
 fn inside_quotation(text: &str, offset: usize) -> bool {
-    let mut from = offset.saturating_sub(1000);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let mut before = &text[from..offset];
+    let mut before = text_before(text, offset, 1000);
     if let Some(paragraph) = before.rfind("\n\n") {
         before = &before[paragraph + 2..];
     }
@@ -228,27 +224,36 @@ const BLOCK_QUOTE_LINES: usize = 40;
 fn in_attributed_block_quote(text: &str, offset: usize) -> bool {
     let is_quoted = |line: &str| line.starts_with([' ', '\t']) || line.starts_with('>');
     let line_start = line_start(text, offset);
-    if !is_quoted(&text[line_start..offset]) {
+    // A line longer than the reach is cut, and its cut start says nothing of indentation.
+    let at_line_start = line_start == 0 || text.as_bytes()[line_start - 1] == b'\n';
+    if !at_line_start || !is_quoted(&text[line_start..offset]) {
         return false;
     }
-    let lead_in = text[..line_start]
+    let before = text_before(text, line_start, BLOCK_QUOTE_LINES * LINE_REACH);
+    // The first line of a cut window may be the tail of a longer one: it is no lead-in.
+    let whole_lines = match before.find('\n') {
+        Some(at) if before.len() < line_start => &before[at + 1..],
+        _ => before,
+    };
+    let lead_in = whole_lines
         .lines()
         .rev()
         .take(BLOCK_QUOTE_LINES)
         .find(|line| !line.trim().is_empty() && !is_quoted(line));
     lead_in.is_some_and(|line| {
         let line = line.trim_end();
+        if !line.ends_with(':') || line.ends_with("::") {
+            return false;
+        }
         // The speaker is in the lead-in's last clause: `As the README said, run this:` leads
         // into the author's own steps.
         let last_clause = line.rsplit([',', ';', '.']).next().unwrap_or(line);
         let lower = last_clause.to_lowercase();
-        line.ends_with(':')
-            && !line.ends_with("::")
-            && SPEECH_VERBS.iter().any(|verb| {
-                lower
-                    .match_indices(verb)
-                    .any(|(at, _)| mention::is_whole_word(&lower, at, at + verb.len()))
-            })
+        SPEECH_VERBS.iter().any(|verb| {
+            lower
+                .match_indices(verb)
+                .any(|(at, _)| mention::is_whole_word(&lower, at, at + verb.len()))
+        })
     })
 }
 
@@ -259,13 +264,9 @@ const LINE_REACH: usize = 1000;
 
 /// Where the line holding `offset` starts, looking back at most [`LINE_REACH`] bytes.
 pub(super) fn line_start(text: &str, offset: usize) -> usize {
-    let mut from = offset.saturating_sub(LINE_REACH);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    text[from..offset]
-        .rfind('\n')
-        .map_or(from, |at| from + at + 1)
+    let before = text_before(text, offset, LINE_REACH);
+    let from = offset - before.len();
+    before.rfind('\n').map_or(from, |at| from + at + 1)
 }
 
 /// Where the line holding `offset` ends, looking ahead at most [`LINE_REACH`] bytes.
@@ -274,6 +275,15 @@ pub(super) fn line_end(text: &str, offset: usize) -> usize {
     ahead
         .find('\n')
         .map_or(offset + ahead.len(), |at| offset + at)
+}
+
+/// At most `reach` bytes of `text` before `offset`, starting on a character boundary.
+fn text_before(text: &str, offset: usize, reach: usize) -> &str {
+    let mut from = offset.saturating_sub(reach);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    &text[from..offset]
 }
 
 /// At most `reach` bytes of `text` from `offset`, ending on a character boundary.
@@ -425,11 +435,7 @@ const GENERIC_PEOPLE: &[&str] = &[
 
 /// The current sentence up to `offset` and the sentence before it, within the paragraph.
 fn sentence_window(text: &str, offset: usize) -> &str {
-    let mut from = offset.saturating_sub(300);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let mut window = &text[from..offset];
+    let mut window = text_before(text, offset, 300);
     if let Some(paragraph) = window.rfind("\n\n") {
         window = &window[paragraph + 2..];
     }
@@ -653,6 +659,13 @@ mod tests {
             "Tim Peters gives us three:\n\n    safety net\n    when a program goes insane.\n";
         assert!(quoted_at(text, "insane"));
         assert!(quoted_at("As Linus wrote:\n> this is insane\n", "insane"));
+    }
+
+    #[test]
+    fn a_cut_long_line_is_no_block_quote() {
+        // One line, not indented: its start, beyond the reach, leads into nothing.
+        let text = format!("As Linus wrote:{}the master\n", " ".repeat(2 * LINE_REACH));
+        assert!(!quoted_at(&text, "master"));
     }
 
     #[test]
