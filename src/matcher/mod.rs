@@ -13,11 +13,12 @@
 //! `-` is found through extra *prefix* patterns (`sanity\n`, `sanity_`, …) that trigger a short
 //! word-by-word comparison.
 
+mod engine;
+
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
-
 use crate::rules::{RuleIndex, RuleSet};
+use engine::Engine;
 
 /// What a match stands for. Exceptions order first, so that they win ties.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -66,8 +67,10 @@ pub struct Candidate {
 /// The compiled automaton and what each of its patterns means.
 #[derive(Debug)]
 pub struct Matcher {
-    automaton: AhoCorasick,
+    engine: Engine,
     patterns: Vec<PatternMeaning>,
+    /// Per pattern: what a match of it needs from the text before it (see [`Reach`]).
+    reach: Vec<Reach>,
     phrases: Vec<Phrase>,
     case_sensitive: Vec<Option<Vec<String>>>,
     /// Per rule: `None` when its terms match only as words; otherwise the compounds, in lower
@@ -84,6 +87,18 @@ struct PatternMeaning {
     exact: Vec<Target>,
     /// The phrases the pattern starts, followed by irregular spacing (`sanity\n`).
     phrases: Vec<u32>,
+}
+
+/// Whether a match of a pattern, or of a shorter pattern that it starts with, could be taken
+/// where no word starts: the walk passes over the others there without asking further.
+#[derive(Clone, Copy, Debug, Default)]
+struct Reach {
+    /// Some target of the pattern, or of a shorter pattern it starts with, is a term of a rule
+    /// that matches inside glued compounds (`ipwhitelist`).
+    inside_words: bool,
+    /// Some other pattern is a proper prefix of this one (`he` of `her`), so a rejected match
+    /// may make way for a shorter one at the same start.
+    shorter: bool,
 }
 
 /// Which automaton to build: a quick-to-build one for a few small inputs, or a fast-to-run one
@@ -162,26 +177,13 @@ impl Matcher {
             builder.add(&allowed.phrase, Target::Exception { group });
         }
         let fast = speed == Speed::Throughput && builder.texts.len() <= DFA_PATTERN_LIMIT;
-        let build = |kind| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::LeftmostLongest)
-                .start_kind(StartKind::Both)
-                .kind(Some(kind))
-                .build(&builder.texts)
-        };
-        let automaton = fast
-            .then(|| build(AhoCorasickKind::DFA).ok())
-            .flatten()
-            .map_or_else(|| build(AhoCorasickKind::ContiguousNFA), Ok)
-            .or_else(|_| build(AhoCorasickKind::NoncontiguousNFA))
-            .expect("rule files small enough to load give an automaton within its limits");
+        let engine = Engine::build(&builder.texts, fast);
         let case_sensitive = rules
             .rules()
             .iter()
             .map(|r| r.conditions.case_sensitive.then(|| r.terms.clone()))
             .collect();
-        let compounds = rules
+        let compounds: Vec<Option<Vec<String>>> = rules
             .rules()
             .iter()
             .map(|r| {
@@ -190,9 +192,14 @@ impl Matcher {
                     .map(|innocent| innocent.iter().map(|c| c.to_ascii_lowercase()).collect())
             })
             .collect();
+        let reach = builder.reach(|target| match target {
+            Target::Term { rule, .. } => compounds[rule].is_some(),
+            Target::Exception { .. } => false,
+        });
         Matcher {
-            automaton,
+            engine,
             patterns: builder.meanings,
+            reach,
             phrases: builder.phrases,
             case_sensitive,
             compounds,
@@ -219,31 +226,30 @@ impl Matcher {
         text: &str,
         mut accept: impl FnMut(&Candidate) -> Option<T>,
     ) -> Vec<T> {
+        let bytes = text.as_bytes();
         let mut found = Vec::new();
         let mut at = 0;
+        // A match where no word starts, and that no compound term could use, is passed over in
+        // the walk itself: most matches are such (`he` in `the`).
+        let mut nowhere = |m: &engine::Match| {
+            !self.reach[m.pattern].inside_words && word_start(text, m.start).is_none()
+        };
         while at < text.len() {
-            let Some(longest) = self.automaton.find(Input::new(text).range(at..)) else {
+            let Some(longest) = self.engine.find(bytes, at, &mut nowhere) else {
                 break;
             };
-            let start = longest.start();
-            let mut best = self.accepted(
-                text,
-                start,
-                longest.end(),
-                longest.pattern().as_usize(),
-                &mut accept,
-            );
+            let start = longest.start;
+            let mut best = self.accepted(text, start, longest.end, longest.pattern, &mut accept);
             // Shorter patterns at the same position, longest first.
-            let mut limit = longest.end();
-            while best.is_none() && limit > start + 1 {
-                let shorter = Input::new(text)
-                    .range(start..limit - 1)
-                    .anchored(Anchored::Yes);
-                let Some(m) = self.automaton.find(shorter) else {
+            let mut limit = longest.end;
+            let mut shorter = self.reach[longest.pattern].shorter;
+            while best.is_none() && shorter && limit > start + 1 {
+                let Some(m) = self.engine.find_anchored(bytes, start, limit - 1) else {
                     break;
                 };
-                best = self.accepted(text, start, m.end(), m.pattern().as_usize(), &mut accept);
-                limit = m.end();
+                best = self.accepted(text, start, m.end, m.pattern, &mut accept);
+                limit = m.end;
+                shorter = self.reach[m.pattern].shorter;
             }
             match best {
                 Some((end, value)) => {
@@ -430,6 +436,36 @@ impl Builder<'_> {
             }
         }
         self.phrases.push(Phrase { words, target });
+    }
+
+    /// What each pattern's matches need from the text before them, given which targets match
+    /// inside compounds.
+    fn reach(&self, inside_words: impl Fn(Target) -> bool) -> Vec<Reach> {
+        let lower: Vec<String> = self.texts.iter().map(|t| t.to_ascii_lowercase()).collect();
+        let own: Vec<bool> = self
+            .meanings
+            .iter()
+            .map(|m| m.exact.iter().any(|&t| inside_words(t)))
+            .collect();
+        lower
+            .iter()
+            .enumerate()
+            .map(|(id, text)| {
+                let prefixes = text
+                    .char_indices()
+                    .skip(1)
+                    .filter_map(|(cut, _)| self.ids.get(&text[..cut]).copied());
+                let mut reach = Reach {
+                    inside_words: own[id],
+                    shorter: false,
+                };
+                for prefix in prefixes {
+                    reach.shorter = true;
+                    reach.inside_words |= own[prefix];
+                }
+                reach
+            })
+            .collect()
     }
 
     /// The meaning of a pattern, adding the pattern if it is new. Patterns are compared in
