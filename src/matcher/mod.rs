@@ -231,13 +231,13 @@ impl Matcher {
         let mut at = 0;
         // A match where no word starts, and that no compound term could use, is passed over in
         // the walk itself: most matches are such (`he` in `the`).
-        let mut nowhere = |m: &engine::Match| {
+        let nowhere = |m: &engine::Match| {
             !self.reach[m.pattern].inside_words && word_start(text, m.start).is_none()
         };
-        while at < text.len() {
-            let Some(longest) = self.engine.find(bytes, at, &mut nowhere) else {
-                break;
-            };
+        let matches = self.engine.matches(bytes, nowhere);
+        let mut matches = matches.iter();
+        // The leftmost-longest match from `at` is the first that starts there or later.
+        while let Some(&longest) = matches.find(|m| m.start >= at) {
             let start = longest.start;
             let mut best = self.accepted(text, start, longest.end, longest.pattern, &mut accept);
             // Shorter patterns at the same position, longest first.
