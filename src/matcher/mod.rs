@@ -87,6 +87,9 @@ struct PatternMeaning {
     exact: Vec<Target>,
     /// The phrases the pattern starts, followed by irregular spacing (`sanity\n`).
     phrases: Vec<u32>,
+    /// For a phrase prefix, the length in bytes of its words before the gap, and how many
+    /// words they are: the same for every phrase it starts.
+    head: (usize, usize),
 }
 
 /// Whether a match of a pattern, or of a shorter pattern that it starts with, could be taken
@@ -290,11 +293,21 @@ impl Matcher {
         if meaning.phrases.is_empty() || before().is_none() {
             return None;
         }
+        // The word after the gap is where the phrases of a prefix part: most are told apart by
+        // its first letter, before comparing them word by word.
+        let (head_len, head_words) = meaning.head;
+        let next = skip_gap(text.as_bytes(), start + head_len)
+            .and_then(|at| text.as_bytes().get(at))
+            .map(u8::to_ascii_lowercase);
         let mut phrases: Vec<(usize, Target)> = meaning
             .phrases
             .iter()
             .filter_map(|&p| {
                 let phrase = &self.phrases[p as usize];
+                let first = phrase.words[head_words].as_bytes().first();
+                if first.is_some_and(|b| b.is_ascii() && Some(*b) != next) {
+                    return None;
+                }
                 Some((match_phrase(text, start, &phrase.words)?, phrase.target))
             })
             .collect();
@@ -428,7 +441,9 @@ impl Builder<'_> {
             let head = words[..cut].join(" ");
             for gap in GAP_STARTS {
                 for variant in spellings(&format!("{head}{gap}")) {
+                    let head = (variant.len() - gap.len(), cut);
                     let meaning = self.meaning(variant);
+                    meaning.head = head;
                     if !meaning.phrases.contains(&phrase_id) {
                         meaning.phrases.push(phrase_id);
                     }
