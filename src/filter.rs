@@ -103,7 +103,11 @@ impl Filter {
                         root,
                     }
                 } else {
-                    Input::File { path, display }
+                    Input::File {
+                        path,
+                        display,
+                        listed: false,
+                    }
                 }
             })
             .collect();

@@ -267,18 +267,25 @@ pub fn read_file(
     stop_if_binary: bool,
 ) -> io::Result<()> {
     buffer.clear();
-    let refuse = |kind: &str| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("skipped: it is not a regular file ({kind}), so it was not read"),
-        )
-    };
     if let Some(kind) = not_readable_kind(std::fs::metadata(path)?.file_type()) {
         return Err(refuse(kind));
     }
     let file = std::fs::File::open(path)?;
     // Checked again on the open file: the path may have been replaced since.
     let metadata = file.metadata()?;
+    read_opened(file, &metadata, limit, buffer, stop_if_binary)
+}
+
+/// [`read_file`] for a file already opened, with its metadata: one that a directory listing
+/// said is a regular file, opened without a look at its path first.
+pub fn read_opened(
+    file: std::fs::File,
+    metadata: &std::fs::Metadata,
+    limit: u64,
+    buffer: &mut Vec<u8>,
+    stop_if_binary: bool,
+) -> io::Result<()> {
+    buffer.clear();
     if metadata.is_dir() {
         return Err(io::Error::other("is a directory"));
     }
@@ -298,6 +305,14 @@ pub fn read_file(
             _ => error,
         }
     })
+}
+
+/// The error for a file that is not read because of what it is.
+fn refuse(kind: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("skipped: it is not a regular file ({kind}), so it was not read"),
+    )
 }
 
 /// A plain-language description of an I/O error, without the `(os error 2)` noise.

@@ -22,7 +22,7 @@ use crate::filter::Filter;
 use crate::finding::{FileReport, Skipped, Summary, UnusedSuppression};
 use crate::judge::Fixtures;
 use crate::read::{
-    Encoding, MAX_INPUT, decode, describe, read_file, read_limited, read_text_limited,
+    Encoding, MAX_INPUT, decode, describe, read_file, read_limited, read_opened, read_text_limited,
     utf32_to_utf8,
 };
 use crate::snippet::sentence;
@@ -48,6 +48,101 @@ pub struct RunOptions {
 
 /// Inputs read and checked but not yet handed on, at most. Bounds memory on huge trees.
 const IN_FLIGHT: usize = 256;
+
+/// The most inputs handed to a worker at once. Handing them over one by one cost more than
+/// checking them on a tree of small files: each handover may wake a sleeping thread.
+const BATCH: usize = 32;
+
+/// A file's report (or a part of a large file's), by the file's number in walk order, and
+/// whether it is the last part.
+type Done = (usize, FileReport, bool);
+
+/// Gathers the walk's inputs into batches for the workers, numbering them in walk order. The
+/// first batches hold one input each, so that a run over a few files spreads them over the
+/// workers; they then double up to [`BATCH`].
+struct Batches<'a> {
+    work: &'a crossbeam_channel::Sender<Vec<(usize, Input)>>,
+    in_flight: &'a InFlight,
+    stop: &'a AtomicBool,
+    batch: Vec<(usize, Input)>,
+    size: usize,
+    sequence: usize,
+}
+
+impl<'a> Batches<'a> {
+    fn new(
+        work: &'a crossbeam_channel::Sender<Vec<(usize, Input)>>,
+        in_flight: &'a InFlight,
+        stop: &'a AtomicBool,
+    ) -> Self {
+        Batches {
+            work,
+            in_flight,
+            stop,
+            batch: Vec::new(),
+            size: 1,
+            sequence: 0,
+        }
+    }
+
+    /// Adds an input; returns `false` when the run stops.
+    fn push(&mut self, input: Input) -> bool {
+        if self.stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        self.batch.push((self.sequence, input));
+        self.sequence += 1;
+        self.batch.len() < self.size || self.flush()
+    }
+
+    /// Hands the inputs gathered so far to the workers, once there is room for them.
+    fn flush(&mut self) -> bool {
+        if self.batch.is_empty() {
+            return true;
+        }
+        if !self.in_flight.acquire(self.batch.len()) {
+            return false;
+        }
+        self.size = (self.size * 2).min(BATCH);
+        self.work.send(std::mem::take(&mut self.batch)).is_ok()
+    }
+}
+
+/// How many inputs are handed out and not yet reported, with a wait for room under
+/// [`IN_FLIGHT`].
+#[derive(Default)]
+struct InFlight {
+    state: std::sync::Mutex<(usize, bool)>,
+    room: std::sync::Condvar,
+}
+
+impl InFlight {
+    /// Waits until `count` more inputs fit; `false` if the run stopped meanwhile.
+    fn acquire(&self, count: usize) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while !state.1 && state.0 > 0 && state.0 + count > IN_FLIGHT {
+            state = self.room.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+        state.0 += count;
+        !state.1
+    }
+
+    /// Marks `count` inputs as reported.
+    fn release(&self, count: usize) {
+        if count == 0 {
+            return;
+        }
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 = state.0.saturating_sub(count);
+        self.room.notify_one();
+    }
+
+    /// Stops the run: a wait for room ends at once.
+    fn close(&self) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).1 = true;
+        self.room.notify_all();
+    }
+}
 
 /// Checks every input and calls `report` with each file's report, in walk order; `report` may
 /// filter the findings before the summary counts them. Stops early, returning the error, if
@@ -102,28 +197,16 @@ pub fn run_filtered(
     };
     let stop = AtomicBool::new(false);
     let skip = settings.skips(options.walk.check_named_excluded);
-    let (work_tx, work_rx) = bounded::<(usize, Input)>(threads * 4);
-    let (done_tx, done_rx) = unbounded::<(usize, FileReport, bool)>();
-    let (permit_tx, permit_rx) = bounded::<()>(IN_FLIGHT);
-    for _ in 0..IN_FLIGHT {
-        permit_tx
-            .send(())
-            .expect("the permit channel has room for every permit");
-    }
+    let (work_tx, work_rx) = bounded::<Vec<(usize, Input)>>(threads * 2);
+    let (done_tx, done_rx) = unbounded::<Vec<Done>>();
+    let in_flight = InFlight::default();
 
     let fixtures = Fixtures::default();
     let mut summary = Summary::default();
     let outcome = std::thread::scope(|scope| {
         scope.spawn(|| {
-            let mut sequence = 0;
-            let mut send = |input| {
-                if stop.load(Ordering::Relaxed) || permit_rx.recv().is_err() {
-                    return false;
-                }
-                let sent = work_tx.send((sequence, input)).is_ok();
-                sequence += 1;
-                sent
-            };
+            let mut batches = Batches::new(&work_tx, &in_flight, &stop);
+            let mut send = |input| batches.push(input);
             match &options.inputs {
                 Some(inputs) => {
                     // The files a change touched are skipped as a walk would skip them.
@@ -156,6 +239,7 @@ pub fn run_filtered(
                     send,
                 ),
             }
+            batches.flush();
             drop(work_tx);
         });
         for _ in 0..threads {
@@ -165,80 +249,110 @@ pub fn run_filtered(
             let fixtures = &fixtures;
             scope.spawn(move || {
                 let mut buffer = Vec::new();
-                for (sequence, input) in work_rx {
-                    if stop.load(Ordering::Relaxed) {
-                        let _ = done_tx.send((sequence, FileReport::default(), true));
-                        continue;
-                    }
-                    // A very large file is checked a window at a time, and its findings are
-                    // handed on as they are found, so neither the file nor its findings need to
-                    // fit in memory.
-                    if let Input::File { path, display } = &input
-                        && let Some(size) = large_file_size(path)
-                    {
-                        let mut first = true;
-                        let sent =
-                            check_large_file(settings, path, display, size, |mut part, last| {
-                                if first && options.check_filenames && part.error.is_none() {
-                                    add_file_name_findings(settings, &mut part);
-                                }
-                                part.continued = !first;
-                                first = false;
-                                done_tx.send((sequence, part, last)).is_ok()
-                            });
-                        if !sent {
-                            break;
+                for batch in work_rx {
+                    let mut done = Vec::with_capacity(batch.len());
+                    for (sequence, input) in batch {
+                        if stop.load(Ordering::Relaxed) {
+                            done.push((sequence, FileReport::default(), true));
+                            continue;
                         }
-                        continue;
+                        // A very large file is checked a window at a time, and its findings
+                        // are handed on as they are found, so neither the file nor its findings
+                        // need to fit in memory.
+                        let opened = match &input {
+                            Input::File {
+                                path, listed: true, ..
+                            } => std::fs::File::open(path)
+                                .and_then(|file| Ok((file.metadata()?, file)))
+                                .ok(),
+                            _ => None,
+                        };
+                        let size = match (&input, &opened) {
+                            (Input::File { path, .. }, Some((metadata, _))) => {
+                                large_file_size(path, metadata)
+                            }
+                            (Input::File { path, .. }, None) => std::fs::metadata(path)
+                                .ok()
+                                .and_then(|metadata| large_file_size(path, &metadata)),
+                            _ => None,
+                        };
+                        if let Input::File { path, display, .. } = &input
+                            && let Some(size) = size
+                        {
+                            let mut first = true;
+                            let sent = check_large_file(
+                                settings,
+                                path,
+                                display,
+                                size,
+                                threads,
+                                |mut part, last| {
+                                    if first && options.check_filenames && part.error.is_none() {
+                                        add_file_name_findings(settings, &mut part);
+                                    }
+                                    part.continued = !first;
+                                    first = false;
+                                    done_tx.send(vec![(sequence, part, last)]).is_ok()
+                                },
+                            );
+                            if !sent {
+                                return;
+                            }
+                            continue;
+                        }
+                        let test = match &input {
+                            Input::File { path, .. } => Some(path.clone()),
+                            _ => None,
+                        };
+                        let mut file_report = check_input(settings, input, opened, &mut buffer);
+                        if let Some(test) = test {
+                            let FileReport { path, findings, .. } = &mut file_report;
+                            fixtures.mark_copies(&test, path, findings);
+                        }
+                        if options.check_filenames && file_report.error.is_none() {
+                            add_file_name_findings(settings, &mut file_report);
+                        }
+                        done.push((sequence, file_report, true));
                     }
-                    let test = match &input {
-                        Input::File { path, .. } => Some(path.clone()),
-                        _ => None,
-                    };
-                    let mut file_report = check_input(settings, input, &mut buffer);
-                    if let Some(test) = test {
-                        let FileReport { path, findings, .. } = &mut file_report;
-                        fixtures.mark_copies(&test, path, findings);
-                    }
-                    if options.check_filenames && file_report.error.is_none() {
-                        add_file_name_findings(settings, &mut file_report);
-                    }
-                    if done_tx.send((sequence, file_report, true)).is_err() {
-                        break;
+                    if done_tx.send(done).is_err() {
+                        return;
                     }
                 }
             });
         }
         drop(done_tx);
 
-        // Owned here so that stopping early can drop it and wake a walker waiting for a permit.
-        let permit_tx = permit_tx;
         // Reports waiting for earlier ones, by sequence number; a large file sends several parts.
         let mut waiting: BTreeMap<usize, VecDeque<(FileReport, bool)>> = BTreeMap::new();
         let mut next = 0;
-        for (sequence, file_report, last) in done_rx {
-            waiting
-                .entry(sequence)
-                .or_default()
-                .push_back((file_report, last));
+        for batch in done_rx {
+            for (sequence, file_report, last) in batch {
+                waiting
+                    .entry(sequence)
+                    .or_default()
+                    .push_back((file_report, last));
+            }
+            let mut finished = 0;
             while let Some((mut file_report, last)) =
                 waiting.get_mut(&next).and_then(VecDeque::pop_front)
             {
                 if last {
                     waiting.remove(&next);
                     next += 1;
-                    let _ = permit_tx.send(());
+                    finished += 1;
                 }
                 if stop.load(Ordering::Relaxed) {
                     continue;
                 }
                 if let Err(error) = report(&mut file_report) {
                     stop.store(true, Ordering::Relaxed);
-                    drop(permit_tx);
+                    // Wakes a walker waiting for room.
+                    in_flight.close();
                     return Err(error);
                 }
                 summary.add(&file_report);
             }
+            in_flight.release(finished);
         }
         Ok(())
     });
@@ -259,8 +373,8 @@ pub const LARGE_FILE: u64 = 32 * 1024 * 1024;
 
 /// The size of a regular file larger than [`LARGE_FILE`] whose text is read as it is (policy
 /// documents have their own limits).
-fn large_file_size(path: &Path) -> Option<u64> {
-    let size = std::fs::metadata(path).ok().filter(|m| m.is_file())?.len();
+fn large_file_size(path: &Path, metadata: &std::fs::Metadata) -> Option<u64> {
+    let size = Some(metadata).filter(|m| m.is_file())?.len();
     (size > LARGE_FILE && DocumentType::detect(path).is_none()).then_some(size)
 }
 
@@ -272,13 +386,16 @@ const WINDOW: usize = 8 * 1024 * 1024;
 const OVERLAP: usize = 4096;
 
 /// Checks a large file window by window, handing each window's findings to `emit` as they are
-/// found (`true` with the last part). Memory stays at about one window whatever the file's size.
-/// Returns `false` if `emit` asked to stop.
+/// found (`true` with the last part). Up to `parallel` windows are checked at once, each on its
+/// own thread: a single large file would otherwise keep one core busy and leave the others idle.
+/// Memory stays at about `parallel` windows whatever the file's size. Returns `false` if `emit`
+/// asked to stop.
 pub fn check_large_file(
     settings: &Settings,
     path: &Path,
     display: &str,
     size: u64,
+    parallel: usize,
     mut emit: impl FnMut(FileReport, bool) -> bool,
 ) -> bool {
     let policy = settings.policy_for(path);
@@ -302,7 +419,9 @@ pub fn check_large_file(
         size >> 20,
         WINDOW >> 20
     )];
-    // Where the window starts: byte offset, line, and characters already on that line.
+    let mut lossy_noted = false;
+    let mut batch: Vec<Window> = Vec::with_capacity(parallel);
+    // Where the next window starts: byte offset, line, and characters already on that line.
     let (mut offset, mut line, mut column) = (0usize, 1usize, 0usize);
     loop {
         while !eof && window.len() < WINDOW + OVERLAP {
@@ -366,30 +485,13 @@ pub fn check_large_file(
         } else {
             window_cut(&window, WINDOW)
         };
-        let text = String::from_utf8_lossy(&window);
-        let own_text = match &text {
-            std::borrow::Cow::Borrowed(_) => own,
-            std::borrow::Cow::Owned(_) => {
-                if !notes.iter().any(|n| n.starts_with("not valid UTF-8")) {
-                    notes.push("not valid UTF-8; invalid bytes were read as U+FFFD".into());
-                }
-                String::from_utf8_lossy(&window[..own]).len()
-            }
-        };
-        let checked = settings.linter.check_file(&text, kind, &policy);
-        notes.extend(unlisted_note(checked.unlisted));
-        notes.extend(in_data_note(checked.in_data));
-        let mut findings = checked.findings;
-        findings.retain(|f| f.range.start < own_text);
-        for finding in &mut findings {
-            shift(finding, offset, line, column);
-        }
         let last = eof && own == window.len();
-        let carry_on = emit(part(findings, std::mem::take(&mut notes)), last);
-        if !carry_on || last {
-            return carry_on;
-        }
-        let consumed = &window[..own];
+        // The bytes past this window's own start the next one.
+        let mut next = Vec::with_capacity(if last { 0 } else { WINDOW + OVERLAP });
+        next.extend_from_slice(&window[own..]);
+        let bytes = std::mem::replace(&mut window, next);
+        let consumed = &bytes[..own];
+        let start = (offset, line, column);
         match memchr::memrchr(b'\n', consumed) {
             Some(last_newline) => {
                 line += memchr::memchr_iter(b'\n', consumed).count();
@@ -400,8 +502,91 @@ pub fn check_large_file(
             None => column += String::from_utf8_lossy(consumed).chars().count(),
         }
         offset += own;
-        window.drain(..own);
+        batch.push(Window { bytes, own, start });
+        if batch.len() < parallel.max(1) && !last {
+            continue;
+        }
+        let checked = check_windows(settings, &policy, kind, &batch);
+        let count = checked.len();
+        for (index, (findings, window_notes, lossy)) in checked.into_iter().enumerate() {
+            if lossy && !lossy_noted {
+                notes.push("not valid UTF-8; invalid bytes were read as U+FFFD".into());
+                lossy_noted = true;
+            }
+            notes.extend(window_notes);
+            let final_part = last && index + 1 == count;
+            if !emit(part(findings, std::mem::take(&mut notes)), final_part) {
+                return false;
+            }
+        }
+        if last {
+            return true;
+        }
+        batch.clear();
     }
+}
+
+/// One window of a large file: its bytes, how many of them are its own (the rest is the
+/// overlap with the next), and where it starts (byte offset, line, characters on that line).
+struct Window {
+    bytes: Vec<u8>,
+    own: usize,
+    start: (usize, usize, usize),
+}
+
+/// Checks windows of one file, each on its own thread but the last, which runs on this one.
+/// Gives, for each in order, its findings in file coordinates, its notes, and whether it had
+/// invalid UTF-8.
+fn check_windows(
+    settings: &Settings,
+    policy: &Policy,
+    kind: FileKind,
+    windows: &[Window],
+) -> Vec<(Vec<crate::Finding>, Vec<String>, bool)> {
+    let check = |window: &Window| {
+        // Validating first is several times faster than decoding lossily when, as nearly
+        // always, the text is valid.
+        let text = match std::str::from_utf8(&window.bytes) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(&window.bytes),
+        };
+        let lossy = matches!(text, std::borrow::Cow::Owned(_));
+        let own_text = if lossy {
+            String::from_utf8_lossy(&window.bytes[..window.own]).len()
+        } else {
+            window.own
+        };
+        let checked = settings.linter.check_file(&text, kind, policy);
+        let mut notes: Vec<String> = unlisted_note(checked.unlisted).into_iter().collect();
+        notes.extend(in_data_note(checked.in_data));
+        let mut findings = checked.findings;
+        findings.retain(|f| f.range.start < own_text);
+        let (offset, line, column) = window.start;
+        for finding in &mut findings {
+            shift(finding, offset, line, column);
+        }
+        (findings, notes, lossy)
+    };
+    let Some((last, others)) = windows.split_last() else {
+        return Vec::new();
+    };
+    std::thread::scope(|scope| {
+        let others: Vec<_> = others
+            .iter()
+            .map(|window| scope.spawn(move || check(window)))
+            .collect();
+        let last = check(last);
+        let mut checked: Vec<_> = others
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect();
+        checked.push(last);
+        checked
+    })
 }
 
 /// Where to end a window of about `size` bytes: after its last line break, else after its last
@@ -441,7 +626,13 @@ fn shift(finding: &mut crate::Finding, offset: usize, line: usize, column: usize
 }
 
 /// Reads and checks one input. Never fails: problems become the report's error or notes.
-pub fn check_input(settings: &Settings, input: Input, buffer: &mut Vec<u8>) -> FileReport {
+/// `opened` is the file already open, with its metadata, if it is.
+pub fn check_input(
+    settings: &Settings,
+    input: Input,
+    opened: Option<(std::fs::Metadata, std::fs::File)>,
+    buffer: &mut Vec<u8>,
+) -> FileReport {
     let mut utf32_note = None;
     let (display, path) = match input {
         Input::Error { display, message } => return FileReport::error(display, message),
@@ -452,10 +643,16 @@ pub fn check_input(settings: &Settings, input: Input, buffer: &mut Vec<u8>) -> F
                 ..FileReport::default()
             };
         }
-        Input::File { path, display } => {
+        Input::File { path, display, .. } => {
             let document = DocumentType::detect(&path);
             let limit = document.map_or(MAX_INPUT, |kind| kind.max_file_size());
-            if let Err(error) = read_file(&path, limit, buffer, document.is_none()) {
+            let read = match opened {
+                Some((metadata, file)) => {
+                    read_opened(file, &metadata, limit, buffer, document.is_none())
+                }
+                None => read_file(&path, limit, buffer, document.is_none()),
+            };
+            if let Err(error) = read {
                 return FileReport::error(display, describe(&error));
             }
             if document.is_none() {

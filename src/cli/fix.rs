@@ -77,7 +77,7 @@ pub(crate) fn fix(args: FixArgs) -> Result<u8, Failure> {
         );
         for input in inputs {
             let (path, display) = match input {
-                Input::File { path, display } => (path, display),
+                Input::File { path, display, .. } => (path, display),
                 Input::Error { display, message } => {
                     eprintln!("ally: error: {}: {message}", printable(&display));
                     totals.errors += 1;

@@ -109,6 +109,9 @@ pub enum Input {
         path: PathBuf,
         /// Path to show.
         display: String,
+        /// A directory listing said it is a regular file, so it can be opened without a look
+        /// at its path first (which would cost a system call per file on a large tree).
+        listed: bool,
     },
     /// Standard input, shown (and typed) as `name`.
     Stdin {
@@ -207,6 +210,7 @@ pub fn walk(
                 let input = Input::File {
                     path: path.clone(),
                     display: display(path),
+                    listed: false,
                 };
                 Origins::sort(origins.as_mut(), input, &named_relative(path))
             }
@@ -234,6 +238,7 @@ pub fn walk(
                             let input = Input::File {
                                 display: display(entry.path()),
                                 path: entry.into_path(),
+                                listed: true,
                             };
                             Origins::sort(origins.as_mut(), input, &relative)
                         }
@@ -278,7 +283,7 @@ impl Origins {
         let found = match (origins, &input) {
             (
                 Some(origins),
-                Input::File { path, display } | Input::Staged { path, display, .. },
+                Input::File { path, display, .. } | Input::Staged { path, display, .. },
             ) => origins
                 .of(path, relative)
                 .map(|e| (e.origin, display.clone())),
@@ -421,7 +426,9 @@ fn builder(root: &Path, options: &WalkOptions) -> WalkBuilder {
         .git_exclude(respect)
         .parents(respect)
         .follow_links(options.follow_links)
-        .sort_by_file_name(|a, b| a.cmp(b));
+        // Siblings share their parent's path, so comparing whole paths as bytes orders them by
+        // name, without splitting each path into components at every comparison.
+        .sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()));
     if respect {
         builder.add_custom_ignore_filename(IGNORE_FILE);
     }
