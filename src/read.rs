@@ -217,10 +217,10 @@ fn read_bounded(
 ) -> io::Result<()> {
     buffer.clear();
     if stop_if_binary {
-        (&mut reader)
-            .take(BINARY_PROBE.min(usize::try_from(limit).unwrap_or(usize::MAX)) as u64 + 1)
-            .read_to_end(buffer)?;
-        if is_binary(buffer) {
+        let probe = BINARY_PROBE.min(usize::try_from(limit).unwrap_or(usize::MAX)) as u64 + 1;
+        (&mut reader).take(probe).read_to_end(buffer)?;
+        // Short of the probe, the reader is at its end: no need to ask it again.
+        if is_binary(buffer) || (buffer.len() as u64) < probe {
             return Ok(());
         }
     }
@@ -276,9 +276,8 @@ pub fn read_file(
     read_opened(file, &metadata, limit, buffer, stop_if_binary)
 }
 
-/// [`read_file`] for a file already opened, with its metadata: one that a directory listing
-/// said is a regular file, opened without a look at its path first.
-pub fn read_opened(
+/// [`read_file`] for the file once opened, with its metadata.
+fn read_opened(
     file: std::fs::File,
     metadata: &std::fs::Metadata,
     limit: u64,
@@ -305,6 +304,65 @@ pub fn read_opened(
             _ => error,
         }
     })
+}
+
+/// How much of a file that a directory listing said is regular is read before its size is
+/// asked. Most files are smaller: the read that reaches their end spares a system call each.
+const FIRST_READ: u64 = 64 * 1024;
+
+/// The start of a listed file, read by [`read_listed_start`].
+#[derive(Debug)]
+pub enum ListedStart {
+    /// The buffer holds the whole file.
+    Whole,
+    /// There is more, to read with [`read_listed_rest`] unless the file is too large.
+    More(std::fs::File, std::fs::Metadata),
+}
+
+/// Opens a file that a directory listing said is regular and reads its start into `buffer`,
+/// replacing its contents, without a look at its size or its path first.
+pub fn read_listed_start(path: &Path, buffer: &mut Vec<u8>) -> io::Result<ListedStart> {
+    buffer.clear();
+    let mut file = std::fs::File::open(path)?;
+    (&mut file).take(FIRST_READ + 1).read_to_end(buffer)?;
+    if buffer.len() as u64 <= FIRST_READ {
+        return Ok(ListedStart::Whole);
+    }
+    let metadata = file.metadata()?;
+    Ok(ListedStart::More(file, metadata))
+}
+
+/// Reads the rest of a file whose start [`read_listed_start`] read, as [`read_opened`] reads a
+/// whole file: refused if larger than `limit`, stopped early if binary and `stop_if_binary`.
+pub fn read_listed_rest(
+    file: std::fs::File,
+    metadata: &std::fs::Metadata,
+    limit: u64,
+    buffer: &mut Vec<u8>,
+    stop_if_binary: bool,
+) -> io::Result<()> {
+    if let Some(kind) = not_readable_kind(metadata.file_type()) {
+        return Err(refuse(kind));
+    }
+    if metadata.is_file() && metadata.len() > limit {
+        buffer.clear();
+        return Err(too_large(Some(metadata.len()), limit));
+    }
+    if stop_if_binary && is_binary(&buffer[..buffer.len().min(BINARY_PROBE + 1)]) {
+        buffer.truncate(BINARY_PROBE + 1);
+        return Ok(());
+    }
+    let size = usize::try_from(metadata.len()).unwrap_or(usize::MAX);
+    buffer.reserve_exact((size + 1).saturating_sub(buffer.len()));
+    let left = (limit + 1).saturating_sub(buffer.len() as u64);
+    file.take(left).read_to_end(buffer)?;
+    if buffer.len() as u64 > limit {
+        let read = buffer.len() as u64;
+        buffer.clear();
+        buffer.shrink_to(BINARY_PROBE);
+        return Err(too_large(Some(metadata.len().max(read)), limit));
+    }
+    Ok(())
 }
 
 /// The error for a file that is not read because of what it is.
@@ -334,6 +392,49 @@ pub fn describe(error: &io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A listed file is read whole whatever its size, and refused or cut short as a file read
+    /// by its path would be.
+    #[test]
+    fn listed_files_are_read_as_files_read_by_their_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let text_of = |len: usize| -> Vec<u8> { (0..len).map(|i| b'a' + (i % 26) as u8).collect() };
+        let first = FIRST_READ as usize;
+        for len in [0, 10, first, first + 1, 3 * first + 7] {
+            let path = dir.path().join(format!("{len}.txt"));
+            std::fs::write(&path, text_of(len)).unwrap();
+            let mut buffer = b"left over".to_vec();
+            let read = match read_listed_start(&path, &mut buffer).unwrap() {
+                ListedStart::Whole => len <= first,
+                ListedStart::More(file, metadata) => {
+                    read_listed_rest(file, &metadata, MAX_INPUT, &mut buffer, true).unwrap();
+                    len > first
+                }
+            };
+            assert!(read, "{len}");
+            assert_eq!(buffer, text_of(len), "{len}");
+        }
+        let large = dir.path().join("large.txt");
+        std::fs::write(&large, text_of(first + 100)).unwrap();
+        let mut buffer = Vec::new();
+        let ListedStart::More(file, metadata) = read_listed_start(&large, &mut buffer).unwrap()
+        else {
+            panic!("{} bytes were read whole", first + 100);
+        };
+        let error = read_listed_rest(file, &metadata, first as u64, &mut buffer, true).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::FileTooLarge);
+        assert!(buffer.is_empty());
+        let binary = dir.path().join("binary.bin");
+        let mut bytes = vec![0u8; 16];
+        bytes.extend(text_of(2 * first));
+        std::fs::write(&binary, &bytes).unwrap();
+        let ListedStart::More(file, metadata) = read_listed_start(&binary, &mut buffer).unwrap()
+        else {
+            panic!("the binary file was read whole");
+        };
+        read_listed_rest(file, &metadata, MAX_INPUT, &mut buffer, true).unwrap();
+        assert_eq!(buffer, bytes[..BINARY_PROBE + 1]);
+    }
 
     #[test]
     fn utf8_is_borrowed_and_boms_are_removed() {

@@ -22,8 +22,8 @@ use crate::filter::Filter;
 use crate::finding::{FileReport, Skipped, Summary, UnusedSuppression};
 use crate::judge::Fixtures;
 use crate::read::{
-    Encoding, MAX_INPUT, decode, describe, read_file, read_limited, read_opened, read_text_limited,
-    utf32_to_utf8,
+    Encoding, ListedStart, MAX_INPUT, decode, describe, read_file, read_limited, read_listed_rest,
+    read_listed_start, read_text_limited, utf32_to_utf8,
 };
 use crate::snippet::sentence;
 use crate::walk::{IgnoreFiles, Input, Origins, WalkOptions, named_relative, walk};
@@ -259,23 +259,7 @@ pub fn run_filtered(
                         // A very large file is checked a window at a time, and its findings
                         // are handed on as they are found, so neither the file nor its findings
                         // need to fit in memory.
-                        let opened = match &input {
-                            Input::File {
-                                path, listed: true, ..
-                            } => std::fs::File::open(path)
-                                .and_then(|file| Ok((file.metadata()?, file)))
-                                .ok(),
-                            _ => None,
-                        };
-                        let size = match (&input, &opened) {
-                            (Input::File { path, .. }, Some((metadata, _))) => {
-                                large_file_size(path, metadata)
-                            }
-                            (Input::File { path, .. }, None) => std::fs::metadata(path)
-                                .ok()
-                                .and_then(|metadata| large_file_size(path, &metadata)),
-                            _ => None,
-                        };
+                        let (size, read) = prepare(&input, &mut buffer);
                         if let Input::File { path, display, .. } = &input
                             && let Some(size) = size
                         {
@@ -304,7 +288,7 @@ pub fn run_filtered(
                             Input::File { path, .. } => Some(path.clone()),
                             _ => None,
                         };
-                        let mut file_report = check_input(settings, input, opened, &mut buffer);
+                        let mut file_report = check_input(settings, input, read, &mut buffer);
                         if let Some(test) = test {
                             let FileReport { path, findings, .. } = &mut file_report;
                             fixtures.mark_copies(&test, path, findings);
@@ -366,6 +350,40 @@ fn add_file_name_findings(settings: &Settings, report: &mut FileReport) {
     let policy = settings.policy_for(Path::new(&report.path));
     let names = settings.linter.check_file_name(&report.path, &policy);
     report.findings.splice(0..0, names);
+}
+
+/// Gets a file ready for its check: the size of a file to check a window at a time (see
+/// [`check_large_file`]), or else, for a file that the directory listing said is regular, how
+/// reading it into `buffer` went. Such a file is read without a look at its path first, and,
+/// when its first read reaches its end, without asking its size: on a tree of small files
+/// those system calls cost more than the check.
+fn prepare(input: &Input, buffer: &mut Vec<u8>) -> (Option<u64>, Option<io::Result<()>>) {
+    let Input::File { path, listed, .. } = input else {
+        return (None, None);
+    };
+    let start = match listed {
+        true => read_listed_start(path, buffer).ok(),
+        false => None,
+    };
+    match start {
+        Some(ListedStart::Whole) => (None, Some(Ok(()))),
+        Some(ListedStart::More(file, metadata)) => match large_file_size(path, &metadata) {
+            Some(size) => (Some(size), None),
+            None => {
+                let document = DocumentType::detect(path);
+                let limit = document.map_or(MAX_INPUT, |kind| kind.max_file_size());
+                let read = read_listed_rest(file, &metadata, limit, buffer, document.is_none());
+                (None, Some(read))
+            }
+        },
+        // Read by its path, which also says in its own words what went wrong.
+        None => {
+            let size = std::fs::metadata(path)
+                .ok()
+                .and_then(|metadata| large_file_size(path, &metadata));
+            (size, None)
+        }
+    }
 }
 
 /// Files larger than this are checked a window at a time.
@@ -626,11 +644,11 @@ fn shift(finding: &mut crate::Finding, offset: usize, line: usize, column: usize
 }
 
 /// Reads and checks one input. Never fails: problems become the report's error or notes.
-/// `opened` is the file already open, with its metadata, if it is.
+/// `read`, when given, is how reading a file into `buffer` went already (see [`prepare`]).
 pub fn check_input(
     settings: &Settings,
     input: Input,
-    opened: Option<(std::fs::Metadata, std::fs::File)>,
+    read: Option<io::Result<()>>,
     buffer: &mut Vec<u8>,
 ) -> FileReport {
     let mut utf32_note = None;
@@ -645,13 +663,10 @@ pub fn check_input(
         }
         Input::File { path, display, .. } => {
             let document = DocumentType::detect(&path);
-            let limit = document.map_or(MAX_INPUT, |kind| kind.max_file_size());
-            let read = match opened {
-                Some((metadata, file)) => {
-                    read_opened(file, &metadata, limit, buffer, document.is_none())
-                }
-                None => read_file(&path, limit, buffer, document.is_none()),
-            };
+            let read = read.unwrap_or_else(|| {
+                let limit = document.map_or(MAX_INPUT, |kind| kind.max_file_size());
+                read_file(&path, limit, buffer, document.is_none())
+            });
             if let Err(error) = read {
                 return FileReport::error(display, describe(&error));
             }

@@ -491,18 +491,10 @@ struct Notices {
 
 impl Notices {
     /// The notices file of `folder`, if it has one with headings.
-    fn read(folder: &Path) -> Option<Notices> {
+    fn read(listing: &[std::fs::DirEntry]) -> Option<Notices> {
         const LIMIT: u64 = 256 * 1024;
-        let entry = std::fs::read_dir(folder).ok()?.flatten().find(|entry| {
-            let name = entry.file_name().to_string_lossy().to_lowercase();
-            let stem: String = name
-                .split('.')
-                .next()
-                .unwrap_or_default()
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .collect();
-            stem.starts_with("thirdpartynotice") && entry.file_type().is_ok_and(|t| t.is_file())
+        let entry = listing.iter().find(|entry| {
+            is_notices_name(&entry.file_name()) && entry.file_type().is_ok_and(|t| t.is_file())
         })?;
         let text = read_start(&entry.path(), LIMIT)?;
         let lines: Vec<&str> = text.lines().map(str::trim).collect();
@@ -528,6 +520,21 @@ impl Notices {
             components,
         })
     }
+}
+
+/// Whether a file name is that of a third-party notices file (`ThirdPartyNotices.txt`,
+/// `THIRD-PARTY-NOTICES.md`): its stem, without case and punctuation, starts with
+/// `thirdpartynotice`. Every name of every folder is asked, so it allocates nothing.
+fn is_notices_name(name: &std::ffi::OsStr) -> bool {
+    const WANTED: &[u8] = b"thirdpartynotice";
+    let stem = name.as_encoded_bytes().split(|&b| b == b'.').next();
+    let mut letters = stem
+        .unwrap_or_default()
+        .iter()
+        // Non-ASCII letters stay, and differ from every wanted one.
+        .filter(|b| b.is_ascii_alphanumeric() || !b.is_ascii())
+        .map(u8::to_ascii_lowercase);
+    WANTED.iter().all(|&wanted| letters.next() == Some(wanted))
 }
 
 /// What a folder says about the files below it.
@@ -566,11 +573,11 @@ fn read_start(path: &Path, limit: u64) -> Option<String> {
 /// The texts of a folder's licence files (`LICENSE`, `LICENCE.txt`, `COPYING.BSD`, …), each
 /// reduced to its words without the copyright lines, so that a package of a monorepo that
 /// repeats the project's licence with another year or holder is still the project's own.
-fn licence_texts(folder: &Path) -> Option<(String, BTreeSet<String>)> {
+fn licence_texts(listing: &[std::fs::DirEntry]) -> Option<(String, BTreeSet<String>)> {
     const LIMIT: u64 = 64 * 1024;
     let mut first = None;
     let mut texts = BTreeSet::new();
-    for entry in std::fs::read_dir(folder).ok()?.flatten() {
+    for entry in listing {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
         if !is_licence_name(name) || !entry.file_type().is_ok_and(|t| t.is_file()) {
@@ -710,7 +717,20 @@ impl Attributes {
             Some(parent) if !is_top => self.licences.get(parent).cloned().flatten(),
             _ => None,
         };
-        let own_licence = licence_texts(folder);
+        // One listing of the folder serves every question asked of its file names; only the
+        // names that could answer one are kept.
+        let listing: Vec<std::fs::DirEntry> = std::fs::read_dir(folder)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|entry| {
+                        let name = entry.file_name();
+                        is_notices_name(&name) || name.to_str().is_some_and(is_licence_name)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let own_licence = licence_texts(&listing);
         let differs = match (&own_licence, &inherited) {
             (Some((_, own)), Some(above)) => !own.is_subset(above),
             _ => false,
@@ -734,7 +754,7 @@ impl Attributes {
                 .contains(&name)
                 .then(|| FolderMark::NamedInNotices(notices.file.clone()))
         });
-        let notices = Notices::read(folder).map(Arc::new).or(notices_above);
+        let notices = Notices::read(&listing).map(Arc::new).or(notices_above);
         self.notices.insert(folder.to_path_buf(), notices);
         let generator = folder.join(".openapi-generator");
         let marks = [
@@ -786,6 +806,27 @@ impl Attributes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notices_files_are_known_by_their_stem() {
+        for name in [
+            "ThirdPartyNotices.txt",
+            "THIRD-PARTY-NOTICES.md",
+            "third_party_notice",
+            "ThirdPartyNotices",
+        ] {
+            assert!(is_notices_name(name.as_ref()), "{name}");
+        }
+        for name in [
+            "NOTICES.md",
+            "third.party-notices.txt",
+            "thirdéparty-notices.txt",
+            "ThirdParty",
+            "",
+        ] {
+            assert!(!is_notices_name(name.as_ref()), "{name}");
+        }
+    }
 
     #[test]
     fn headers_that_say_generated_are_found_in_any_comment_syntax() {
