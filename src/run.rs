@@ -403,11 +403,11 @@ const WINDOW: usize = 8 * 1024 * 1024;
 /// seen whole; findings that start in this overlap belong to the next window.
 const OVERLAP: usize = 4096;
 
-/// Checks a large file window by window, handing each window's findings to `emit` as they are
-/// found (`true` with the last part). Up to `parallel` windows are checked at once, each on its
-/// own thread: a single large file would otherwise keep one core busy and leave the others idle.
-/// Memory stays at about `parallel` windows whatever the file's size. Returns `false` if `emit`
-/// asked to stop.
+/// Checks a large file window by window, handing each window's findings to `emit` in order as
+/// they are found (`true` with the last part). While `parallel` threads check windows, this one
+/// reads the next: a single large file would otherwise keep one core busy and leave the others
+/// idle. Memory stays at about `parallel + 1` windows whatever the file's size. Returns `false`
+/// if `emit` asked to stop.
 pub fn check_large_file(
     settings: &Settings,
     path: &Path,
@@ -424,13 +424,21 @@ pub fn check_large_file(
         notes,
         ..FileReport::default()
     };
-    let mut file = match std::fs::File::open(path) {
-        Ok(file) => file,
+    let mut windows = match std::fs::File::open(path) {
+        Ok(file) => Windows::new(file),
         Err(error) => return emit(FileReport::error(display, describe(&error)), true),
     };
-    let mut window: Vec<u8> = Vec::with_capacity(WINDOW + OVERLAP);
-    let mut eof = false;
-    let mut kind = None;
+    let kind = match windows.start(settings, &policy, path) {
+        Ok(kind) => kind,
+        Err(Stop::Error(message)) => return emit(FileReport::error(display, message), true),
+        Err(Stop::Skipped(skipped)) => {
+            let report = FileReport {
+                skipped: Some(skipped),
+                ..part(vec![], vec![])
+            };
+            return emit(report, true);
+        }
+    };
     let mut notes = vec![format!(
         "a large file ({} MB), checked {} MB at a time: a comment, string or `ally:disable` block \
          that runs across those boundaries may be read as something else",
@@ -438,109 +446,190 @@ pub fn check_large_file(
         WINDOW >> 20
     )];
     let mut lossy_noted = false;
-    let mut batch: Vec<Window> = Vec::with_capacity(parallel);
-    // Where the next window starts: byte offset, line, and characters already on that line.
-    let (mut offset, mut line, mut column) = (0usize, 1usize, 0usize);
-    loop {
-        while !eof && window.len() < WINDOW + OVERLAP {
-            let filled = window.len();
-            window.resize(WINDOW + OVERLAP, 0);
-            match file.read(&mut window[filled..]) {
-                Ok(0) => {
-                    window.truncate(filled);
-                    eof = true;
+    std::thread::scope(|scope| {
+        // A window is handed over only to a thread ready to check it.
+        let (work_tx, work_rx) = bounded::<(usize, Window)>(0);
+        let (checked_tx, checked_rx) = unbounded::<(usize, CheckedWindow)>();
+        for _ in 0..parallel.max(1) {
+            let (work_rx, checked_tx) = (work_rx.clone(), checked_tx.clone());
+            let policy = &policy;
+            scope.spawn(move || {
+                for (index, window) in work_rx {
+                    let checked = check_window(settings, policy, kind, &window);
+                    if checked_tx.send((index, checked)).is_err() {
+                        return;
+                    }
                 }
-                Ok(n) => window.truncate(filled + n),
-                Err(error) => {
-                    let message = format!(
-                        "read failed after {} MB: {}",
-                        offset >> 20,
-                        describe(&error)
-                    );
-                    return emit(FileReport::error(display, message), true);
+            });
+        }
+        drop(checked_tx);
+        let mut waiting = BTreeMap::new();
+        let mut next = 0;
+        // Emits the checked windows that are next in order; `total` is the number of windows
+        // once known. Returns `false` if `emit` asked to stop.
+        let mut emit_ready = |waiting: &mut BTreeMap<usize, CheckedWindow>,
+                              total: Option<usize>| {
+            while let Some(checked) = waiting.remove(&next) {
+                if checked.lossy && !lossy_noted {
+                    notes.push("not valid UTF-8; invalid bytes were read as U+FFFD".into());
+                    lossy_noted = true;
+                }
+                notes.extend(checked.notes);
+                next += 1;
+                let last = total == Some(next);
+                if !emit(part(checked.findings, std::mem::take(&mut notes)), last) {
+                    return false;
                 }
             }
-        }
-        let kind = match kind {
-            Some(kind) => kind,
-            None => {
-                if window.starts_with(b"\xFF\xFE") || window.starts_with(b"\xFE\xFF") {
-                    let message =
-                        "a UTF-16 file over 32 MB; ally checks UTF-16 files up to that size";
-                    return emit(FileReport::error(display, message), true);
+            true
+        };
+        let mut sent = 0;
+        let failure = loop {
+            match windows.next() {
+                Ok(Some(window)) => {
+                    if work_tx.send((sent, window)).is_err() {
+                        break None;
+                    }
+                    sent += 1;
+                    waiting.extend(checked_rx.try_iter());
+                    if !emit_ready(&mut waiting, windows.done.then_some(sent)) {
+                        return false;
+                    }
                 }
-                if memchr::memchr(0, &window[..window.len().min(8 * 1024)]).is_some() {
-                    return emit(
-                        FileReport {
-                            skipped: Some(Skipped::Binary),
-                            ..part(vec![], vec![])
-                        },
-                        true,
-                    );
-                }
-                if window.starts_with(b"\xEF\xBB\xBF") {
-                    window.drain(..3);
-                }
-                let first_line = &window[..memchr::memchr(b'\n', &window)
-                    .unwrap_or(window.len())
-                    .min(512)];
-                let file_kind = policy.file_kind(path, &String::from_utf8_lossy(first_line));
-                let start = String::from_utf8_lossy(&window[..window.len().min(16 * 1024)]);
-                if settings.skips_as_generated(&start, file_kind) {
-                    return emit(
-                        FileReport {
-                            skipped: Some(Skipped::Generated),
-                            ..part(vec![], vec![])
-                        },
-                        true,
-                    );
-                }
-                *kind.insert(file_kind)
+                Ok(None) => break None,
+                Err(message) => break Some(message),
             }
         };
-        let own = if eof {
-            window.len()
-        } else {
-            window_cut(&window, WINDOW)
-        };
-        let last = eof && own == window.len();
-        // The bytes past this window's own start the next one.
-        let mut next = Vec::with_capacity(if last { 0 } else { WINDOW + OVERLAP });
-        next.extend_from_slice(&window[own..]);
-        let bytes = std::mem::replace(&mut window, next);
-        let consumed = &bytes[..own];
-        let start = (offset, line, column);
-        match memchr::memrchr(b'\n', consumed) {
-            Some(last_newline) => {
-                line += memchr::memchr_iter(b'\n', consumed).count();
-                column = String::from_utf8_lossy(&consumed[last_newline + 1..])
-                    .chars()
-                    .count();
-            }
-            None => column += String::from_utf8_lossy(consumed).chars().count(),
-        }
-        offset += own;
-        batch.push(Window { bytes, own, start });
-        if batch.len() < parallel.max(1) && !last {
-            continue;
-        }
-        let checked = check_windows(settings, &policy, kind, &batch);
-        let count = checked.len();
-        for (index, (findings, window_notes, lossy)) in checked.into_iter().enumerate() {
-            if lossy && !lossy_noted {
-                notes.push("not valid UTF-8; invalid bytes were read as U+FFFD".into());
-                lossy_noted = true;
-            }
-            notes.extend(window_notes);
-            let final_part = last && index + 1 == count;
-            if !emit(part(findings, std::mem::take(&mut notes)), final_part) {
+        drop(work_tx);
+        let total = failure.is_none().then_some(sent);
+        for checked in checked_rx {
+            waiting.insert(checked.0, checked.1);
+            if !emit_ready(&mut waiting, total) {
                 return false;
             }
         }
-        if last {
-            return true;
+        match failure {
+            // The windows before the failure are all out; the failure ends the file.
+            Some(message) => emit(FileReport::error(display, message), true),
+            // A file that ended right at a window's end: its last part was emitted above.
+            None => true,
         }
-        batch.clear();
+    })
+}
+
+/// Why a large file is not checked: an error message, or what it was skipped as.
+enum Stop {
+    Error(String),
+    Skipped(Skipped),
+}
+
+/// Reads a large file a window at a time. Each window ends after a line break where it can,
+/// and reads [`OVERLAP`] bytes further so that a phrase across its end is seen whole.
+struct Windows {
+    file: std::fs::File,
+    /// The next window's bytes so far.
+    window: Vec<u8>,
+    eof: bool,
+    done: bool,
+    /// Where the next window starts: byte offset, line, and characters already on that line.
+    start: (usize, usize, usize),
+}
+
+impl Windows {
+    fn new(file: std::fs::File) -> Windows {
+        Windows {
+            file,
+            window: Vec::with_capacity(WINDOW + OVERLAP),
+            eof: false,
+            done: false,
+            start: (0, 1, 0),
+        }
+    }
+
+    /// Reads the first window and says what kind of file this is, or why it is not checked.
+    fn start(
+        &mut self,
+        settings: &Settings,
+        policy: &Policy,
+        path: &Path,
+    ) -> Result<FileKind, Stop> {
+        self.fill().map_err(Stop::Error)?;
+        let window = &mut self.window;
+        if window.starts_with(b"\xFF\xFE") || window.starts_with(b"\xFE\xFF") {
+            let message = "a UTF-16 file over 32 MB; ally checks UTF-16 files up to that size";
+            return Err(Stop::Error(message.into()));
+        }
+        if memchr::memchr(0, &window[..window.len().min(8 * 1024)]).is_some() {
+            return Err(Stop::Skipped(Skipped::Binary));
+        }
+        if window.starts_with(b"\xEF\xBB\xBF") {
+            window.drain(..3);
+        }
+        let first_line = &window[..memchr::memchr(b'\n', window)
+            .unwrap_or(window.len())
+            .min(512)];
+        let kind = policy.file_kind(path, &String::from_utf8_lossy(first_line));
+        let start = String::from_utf8_lossy(&window[..window.len().min(16 * 1024)]);
+        if settings.skips_as_generated(&start, kind) {
+            return Err(Stop::Skipped(Skipped::Generated));
+        }
+        Ok(kind)
+    }
+
+    /// Reads until the window is full or the file ends.
+    fn fill(&mut self) -> Result<(), String> {
+        while !self.eof && self.window.len() < WINDOW + OVERLAP {
+            let filled = self.window.len();
+            self.window.resize(WINDOW + OVERLAP, 0);
+            match self.file.read(&mut self.window[filled..]) {
+                Ok(0) => {
+                    self.window.truncate(filled);
+                    self.eof = true;
+                }
+                Ok(n) => self.window.truncate(filled + n),
+                Err(error) => {
+                    self.window.truncate(filled);
+                    let offset = self.start.0 >> 20;
+                    return Err(format!(
+                        "read failed after {offset} MB: {}",
+                        describe(&error)
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The next window, or `None` after the last.
+    fn next(&mut self) -> Result<Option<Window>, String> {
+        if self.done {
+            return Ok(None);
+        }
+        self.fill()?;
+        let own = if self.eof {
+            self.window.len()
+        } else {
+            window_cut(&self.window, WINDOW)
+        };
+        self.done = self.eof && own == self.window.len();
+        // The bytes past this window's own start the next one.
+        let mut next = Vec::with_capacity(if self.done { 0 } else { WINDOW + OVERLAP });
+        next.extend_from_slice(&self.window[own..]);
+        let bytes = std::mem::replace(&mut self.window, next);
+        let start = self.start;
+        let consumed = &bytes[..own];
+        let (offset, line, column) = &mut self.start;
+        match memchr::memrchr(b'\n', consumed) {
+            Some(last_newline) => {
+                *line += memchr::memchr_iter(b'\n', consumed).count();
+                *column = String::from_utf8_lossy(&consumed[last_newline + 1..])
+                    .chars()
+                    .count();
+            }
+            None => *column += String::from_utf8_lossy(consumed).chars().count(),
+        }
+        *offset += own;
+        Ok(Some(Window { bytes, own, start }))
     }
 }
 
@@ -552,59 +641,47 @@ struct Window {
     start: (usize, usize, usize),
 }
 
-/// Checks windows of one file, each on its own thread but the last, which runs on this one.
-/// Gives, for each in order, its findings in file coordinates, its notes, and whether it had
-/// invalid UTF-8.
-fn check_windows(
+/// What checking a window found: its findings in file coordinates, its notes, and whether it
+/// had invalid UTF-8.
+struct CheckedWindow {
+    findings: Vec<crate::Finding>,
+    notes: Vec<String>,
+    lossy: bool,
+}
+
+/// Checks one window of a large file.
+fn check_window(
     settings: &Settings,
     policy: &Policy,
     kind: FileKind,
-    windows: &[Window],
-) -> Vec<(Vec<crate::Finding>, Vec<String>, bool)> {
-    let check = |window: &Window| {
-        // Validating first is several times faster than decoding lossily when, as nearly
-        // always, the text is valid.
-        let text = match std::str::from_utf8(&window.bytes) {
-            Ok(text) => std::borrow::Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(&window.bytes),
-        };
-        let lossy = matches!(text, std::borrow::Cow::Owned(_));
-        let own_text = if lossy {
-            String::from_utf8_lossy(&window.bytes[..window.own]).len()
-        } else {
-            window.own
-        };
-        let checked = settings.linter.check_file(&text, kind, policy);
-        let mut notes: Vec<String> = unlisted_note(checked.unlisted).into_iter().collect();
-        notes.extend(in_data_note(checked.in_data));
-        let mut findings = checked.findings;
-        findings.retain(|f| f.range.start < own_text);
-        let (offset, line, column) = window.start;
-        for finding in &mut findings {
-            shift(finding, offset, line, column);
-        }
-        (findings, notes, lossy)
+    window: &Window,
+) -> CheckedWindow {
+    // Validating first is several times faster than decoding lossily when, as nearly always,
+    // the text is valid.
+    let text = match std::str::from_utf8(&window.bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(&window.bytes),
     };
-    let Some((last, others)) = windows.split_last() else {
-        return Vec::new();
+    let lossy = matches!(text, std::borrow::Cow::Owned(_));
+    let own_text = if lossy {
+        String::from_utf8_lossy(&window.bytes[..window.own]).len()
+    } else {
+        window.own
     };
-    std::thread::scope(|scope| {
-        let others: Vec<_> = others
-            .iter()
-            .map(|window| scope.spawn(move || check(window)))
-            .collect();
-        let last = check(last);
-        let mut checked: Vec<_> = others
-            .into_iter()
-            .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect();
-        checked.push(last);
-        checked
-    })
+    let checked = settings.linter.check_file(&text, kind, policy);
+    let mut notes: Vec<String> = unlisted_note(checked.unlisted).into_iter().collect();
+    notes.extend(in_data_note(checked.in_data));
+    let mut findings = checked.findings;
+    findings.retain(|f| f.range.start < own_text);
+    let (offset, line, column) = window.start;
+    for finding in &mut findings {
+        shift(finding, offset, line, column);
+    }
+    CheckedWindow {
+        findings,
+        notes,
+        lossy,
+    }
 }
 
 /// Where to end a window of about `size` bytes: after its last line break, else after its last
