@@ -1,10 +1,10 @@
 //! The whole run: walk, read and check in parallel, and hand each file's report to the caller
 //! in walk order, whatever the number of threads.
 //!
-//! One thread walks and numbers the inputs, worker threads read and check them, and the calling
-//! thread puts the reports back in order and passes them on as soon as the next one is ready.
-//! The number of inputs in flight is capped, so memory stays bounded on huge trees and output
-//! starts before the walk ends.
+//! One thread walks and numbers the inputs and hands them out in batches, worker threads read
+//! and check them, and the calling thread puts the reports back in order and passes them on as
+//! soon as the next one is ready. The number of inputs in flight is capped, so memory stays
+//! bounded on huge trees and output starts before the walk ends.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Read};
