@@ -53,6 +53,20 @@ Exit codes: 0 done (or, with --diff or --dry-run, nothing to change), 1 with --d
 when something would change, 2 an error."
     )]
     Fix(FixArgs),
+    /// Write a reviewed copy of each Word document, with every finding as a comment on its term.
+    #[command(
+        after_help = "The original is never changed. `policy.docx` gives `policy.reviewed.docx` beside it \
+(or --output FILE for one document). Each comment says what the term is, why it can hurt, what \
+to use instead, and where to read more. Open the copy in Word or LibreOffice and work through \
+the comments. Findings outside the main text (headers, footers, footnotes, existing comments) are listed here \
+instead.\n\nExamples:\n  \
+ally review policy.docx                 writes policy.reviewed.docx\n  \
+ally review handbook/                   one reviewed copy per .docx under handbook/\n  \
+ally review policy.docx -o out.docx\n\n\
+Exit codes: 0 nothing to comment on, 1 comments written, 2 an error (other documents are \
+still reviewed)."
+    )]
+    Review(ReviewArgs),
     /// Record the current findings so that later checks report only new ones.
     #[command(
         after_help = "Then run `ally check --baseline .ally-baseline.json`. Findings are matched by rule, \
@@ -249,6 +263,16 @@ pub(crate) struct FixArgs {
     /// inflected forms follow (`masters` → `primaries`). Repeatable.
     #[arg(long, value_name = "RULE=TEXT", value_parser = parse_replace)]
     pub(crate) replace: Vec<(String, String)>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReviewArgs {
+    #[command(flatten)]
+    pub(crate) selection: Selection,
+
+    /// Where to write the reviewed copy of a single document.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ mod explain;
 mod fix;
 mod guide;
 mod init;
+mod review;
 mod rules;
 mod suggest;
 mod text;
@@ -25,6 +26,7 @@ pub(crate) fn run(command: Command) -> ExitCode {
     let result = match command {
         Command::Check(args) => check::check(args),
         Command::Fix(args) => fix::fix(args),
+        Command::Review(args) => review::review(args),
         Command::Baseline(args) => baseline::baseline(args),
         Command::Rules(args) => rules::list_rules(args),
         Command::Explain { rule, rule_files } => explain::explain(&rule, &rule_files),

@@ -3,10 +3,11 @@
 //! a zip bomb costs milliseconds, not gigabytes.
 
 use std::collections::HashSet;
-use std::io::{Cursor, ErrorKind, Read};
+use std::io::{Cursor, ErrorKind, Read, Write};
 
-use zip::ZipArchive;
 use zip::result::ZipError;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use super::{DocumentError, Limits, MB};
 
@@ -130,6 +131,50 @@ impl<'a> Archive<'a> {
         }
         self.remaining -= out.len() as u64;
         Ok(Some(out))
+    }
+}
+
+impl Archive<'_> {
+    /// A copy of the archive in which the entries named in `replace` hold new contents and
+    /// `add` follow at the end. Every other entry is copied as it was stored, compressed bytes
+    /// and all, so the parts that were not touched stay byte for byte the same.
+    pub(crate) fn rewrite(
+        &mut self,
+        replace: &[(String, Vec<u8>)],
+        add: &[(String, Vec<u8>)],
+    ) -> Result<Vec<u8>, DocumentError> {
+        let kind = self.kind;
+        let failed = |error: ZipError| {
+            DocumentError(format!(
+                "cannot write the reviewed copy of this .{kind} file: {error}"
+            ))
+        };
+        let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+        let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+        for index in 0..self.zip.len() {
+            let file = self
+                .zip
+                .by_index_raw(index)
+                .map_err(|e| damaged(kind, &e))?;
+            let stored = file.name().map(|n| n.into_owned()).unwrap_or_default();
+            match replace.iter().find(|(name, _)| *name == stored) {
+                Some((name, contents)) => {
+                    let options =
+                        options.last_modified_time(file.last_modified().unwrap_or_default());
+                    drop(file);
+                    out.start_file(name.as_str(), options).map_err(failed)?;
+                    out.write_all(contents)
+                        .map_err(|e| failed(ZipError::Io(e)))?;
+                }
+                None => out.raw_copy_file(file).map_err(failed)?,
+            }
+        }
+        for (name, contents) in add {
+            out.start_file(name.as_str(), options).map_err(failed)?;
+            out.write_all(contents)
+                .map_err(|e| failed(ZipError::Io(e)))?;
+        }
+        Ok(out.finish().map_err(failed)?.into_inner())
     }
 }
 

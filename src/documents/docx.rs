@@ -6,6 +6,8 @@
 //! Deleted text of tracked changes, field codes and the fallback copies of drawings are not
 //! part of what a reader sees and are skipped.
 
+use std::ops::Range;
+
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
@@ -48,7 +50,7 @@ pub(super) fn extract(bytes: &[u8], limits: &Limits) -> Result<ExtractedDocument
 }
 
 /// The main document part named by the package relationships, usually `word/document.xml`.
-fn main_part(archive: &mut Archive<'_>) -> Result<String, DocumentError> {
+pub(super) fn main_part(archive: &mut Archive<'_>) -> Result<String, DocumentError> {
     const DEFAULT: &str = "word/document.xml";
     let Some(rels) = archive.read("_rels/.rels")? else {
         return Ok(DEFAULT.into());
@@ -91,7 +93,7 @@ fn numbered_parts(names: &[String], folder: &str, prefix: &str) -> Vec<String> {
     found.into_iter().map(|(_, name)| name).collect()
 }
 
-fn join(folder: &str, file: &str) -> String {
+pub(super) fn join(folder: &str, file: &str) -> String {
     if folder.is_empty() {
         file.to_owned()
     } else {
@@ -112,16 +114,57 @@ const SKIPPED: &[&str] = &[
     "Fallback",
 ];
 
+/// What [`parse`] reports as it reads a part: the paragraphs and their text, and, for a
+/// reader that writes the part back (the review), where in the XML each piece was.
+pub(super) trait Sink {
+    /// A paragraph starts inside any that are open.
+    fn open(&mut self, part: Part);
+    /// The innermost paragraph ends.
+    fn close(&mut self);
+    /// Text of the innermost paragraph, read from `at` in the XML.
+    fn push(&mut self, text: &str, at: Range<usize>);
+    /// An element that starts, ends or is empty at `at`, outside skipped content. Skipped
+    /// elements (run properties, deleted text) are reported as they start and end too.
+    fn tag(&mut self, _local: &str, _tag: Tag, _at: Range<usize>) {}
+}
+
+/// Which kind of tag [`Sink::tag`] reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Tag {
+    Start,
+    End,
+    Empty,
+}
+
+impl Sink for Paragraphs {
+    fn open(&mut self, part: Part) {
+        Paragraphs::open(self, part);
+    }
+    fn close(&mut self) {
+        Paragraphs::close(self);
+    }
+    fn push(&mut self, text: &str, _at: Range<usize>) {
+        Paragraphs::push(self, text);
+    }
+}
+
 /// Reads the paragraphs of one part into `out`.
-fn parse(xml: &str, name: &str, part: Part, out: &mut Paragraphs) -> Result<(), DocumentError> {
+pub(super) fn parse(
+    xml: &str,
+    name: &str,
+    part: Part,
+    out: &mut impl Sink,
+) -> Result<(), DocumentError> {
     let mut reader = Reader::from_str(xml);
     let mut skip = 0usize;
     let mut tables = 0usize;
     let mut in_text = false;
     loop {
+        let from = reader.buffer_position() as usize;
         let event = reader
             .read_event()
             .map_err(|e| damaged_xml("docx", name, e))?;
+        let at = from..reader.buffer_position() as usize;
         match event {
             Event::Eof => break,
             Event::Start(e) => {
@@ -131,6 +174,7 @@ fn parse(xml: &str, name: &str, part: Part, out: &mut Paragraphs) -> Result<(), 
                 }
                 let local = e.local_name();
                 let local = local.as_ref();
+                out.tag(local, Tag::Start, at.clone());
                 if SKIPPED.contains(&local) || is_separator_note(&e) {
                     skip = 1;
                     continue;
@@ -139,29 +183,41 @@ fn parse(xml: &str, name: &str, part: Part, out: &mut Paragraphs) -> Result<(), 
                     "tbl" => tables += 1,
                     "p" => out.open(if tables > 0 { Part::Table } else { part }),
                     "t" => in_text = true,
-                    _ => special(local, out),
+                    _ => special(local, at, out),
                 }
             }
-            Event::Empty(e) if skip == 0 => special(e.local_name().as_ref(), out),
+            Event::Empty(e) if skip == 0 => {
+                let local = e.local_name();
+                let local: &str = local.as_ref();
+                out.tag(local, Tag::Empty, at.clone());
+                special(local, at, out);
+            }
             Event::End(e) => {
                 if skip > 0 {
                     skip -= 1;
+                    if skip == 0 {
+                        let local = e.local_name();
+                        out.tag(local.as_ref(), Tag::End, at);
+                    }
                     continue;
                 }
-                match e.local_name().as_ref() {
+                let local = e.local_name();
+                let local: &str = local.as_ref();
+                match local {
                     "tbl" => tables = tables.saturating_sub(1),
                     "p" => out.close(),
                     "t" => in_text = false,
                     _ => {}
                 }
+                out.tag(local, Tag::End, at);
             }
-            Event::Text(text) if in_text && skip == 0 => out.push(&text.xml10_content()),
+            Event::Text(text) if in_text && skip == 0 => out.push(&text.xml10_content(), at),
             Event::CData(data) if in_text && skip == 0 => {
-                out.push(&data.xml10_content());
+                out.push(&data.xml10_content(), at);
             }
             Event::GeneralRef(reference) if in_text && skip == 0 => {
                 if let Some(c) = entity(&reference) {
-                    out.push(c.encode_utf8(&mut [0; 4]));
+                    out.push(c.encode_utf8(&mut [0; 4]), at);
                 }
             }
             _ => {}
@@ -171,11 +227,11 @@ fn parse(xml: &str, name: &str, part: Part, out: &mut Paragraphs) -> Result<(), 
 }
 
 /// Run content that stands for a character.
-fn special(local: &str, out: &mut Paragraphs) {
+fn special(local: &str, at: Range<usize>, out: &mut impl Sink) {
     match local {
-        "tab" | "ptab" => out.push("\t"),
-        "br" | "cr" => out.push(" "),
-        "noBreakHyphen" => out.push("-"),
+        "tab" | "ptab" => out.push("\t", at),
+        "br" | "cr" => out.push(" ", at),
+        "noBreakHyphen" => out.push("-", at),
         _ => {}
     }
 }

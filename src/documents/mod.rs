@@ -17,6 +17,7 @@ mod archive;
 mod docx;
 mod odt;
 mod pdf;
+pub mod review;
 mod rtf;
 
 use std::fmt;

@@ -20,7 +20,7 @@ mod root;
 mod sarif;
 mod short;
 mod summary;
-mod xml;
+pub(crate) mod xml;
 
 use std::io;
 

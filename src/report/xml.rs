@@ -4,7 +4,7 @@
 /// not even as character references (C0 controls other than tab, line feed and carriage return,
 /// and the non-characters U+FFFE and U+FFFF), become U+FFFD, so that a file name or message
 /// holding one still gives a well-formed report.
-pub(super) fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The round trip of `ally review` through real office software, too heavy for every `cargo test`:
+#
+#   1. `ally review` writes a reviewed copy of a handbook that LibreOffice wrote
+#      (tests/fixtures/libreoffice/handbook.docx: a heading, a table, a footnote, a header and
+#      `white|list` split over two formatting runs);
+#   2. python-docx (PyPI) reads the copy's comments;
+#   3. LibreOffice opens the copy and saves it as .odt, and the annotations it kept are read
+#      back with the text each is anchored on;
+#   4. both are compared with tests/fixtures/libreoffice/handbook.review.expected.
+#
+# Usage: scripts/office-roundtrip.sh [--screenshot DIR] [--update]
+#
+#   --screenshot DIR  also render the reviewed copy to PDF and its first page to DIR/review.png
+#   --update          write what was read to the expected file instead of comparing
+#
+# Installs Debian's libreoffice-writer-nogui and poppler-utils (with sudo when not root) and
+# python-docx into a virtual environment in the work folder, if they are missing.
+
+set -euo pipefail
+
+screenshot=""
+update=false
+while (($#)); do
+    case $1 in
+        --screenshot) screenshot=$2; shift 2 ;;
+        --update) update=true; shift ;;
+        *) printf 'usage: %s [--screenshot DIR] [--update]\n' "$0" >&2; exit 2 ;;
+    esac
+done
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+expected=$root/tests/fixtures/libreoffice/handbook.review.expected
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+missing=()
+command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+if ((${#missing[@]})); then
+    sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install -q python-docx==1.2.0
+
+cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+cp "$root/tests/fixtures/libreoffice/handbook.docx" "$work/"
+(cd "$work" && SOURCE_DATE_EPOCH=1796601600 "$root/target/release/ally" review handbook.docx) || [[ $? -eq 1 ]]
+
+# A private LibreOffice profile, so that a desktop session's settings do not change the result.
+office() { soffice -env:UserInstallation="file://$work/profile" --headless "$@" >/dev/null 2>&1; }
+office --convert-to odt --outdir "$work/odt" "$work/handbook.reviewed.docx"
+[[ -f $work/odt/handbook.reviewed.odt ]] || { echo "LibreOffice could not open the reviewed copy" >&2; exit 1; }
+"$work/venv/bin/python" "$root/scripts/office/read_review.py" \
+    "$work/handbook.reviewed.docx" "$work/odt/handbook.reviewed.odt" >"$work/read.txt"
+
+if [[ -n $screenshot ]]; then
+    mkdir -p "$screenshot"
+    # LibreOffice 7.4 exports comments as PDF notes, drawn as an icon after each term.
+    office --convert-to 'pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"}}' \
+        --outdir "$work/pdf" "$work/handbook.reviewed.docx"
+    pdftoppm -r 80 -png -f 1 -l 1 -singlefile "$work/pdf/handbook.reviewed.pdf" "$screenshot/review"
+    echo "wrote $screenshot/review.png"
+fi
+
+if $update; then
+    cp "$work/read.txt" "$expected"
+    echo "wrote $expected"
+elif diff -u "$expected" "$work/read.txt"; then
+    echo "office round trip: LibreOffice and python-docx read the comments ally wrote, on the right words"
+else
+    echo "office round trip: the reviewed copy reads differently (diff above)" >&2
+    exit 1
+fi

@@ -1,0 +1,63 @@
+"""Reads a reviewed document back with tools that are not ally.
+
+Usage: read_review.py REVIEWED.docx CONVERTED.odt
+
+- REVIEWED.docx is read with python-docx (PyPI): each comment's id, author, initials and
+  first paragraph.
+- CONVERTED.odt is what LibreOffice made of REVIEWED.docx: each office:annotation with the
+  text it is anchored on, as LibreOffice understood the comment's range.
+"""
+
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+
+import docx
+
+OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+NS = {
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
+
+
+def python_docx_comments(path):
+    for comment in docx.Document(path).comments:
+        first = comment.text.split("\n")[0]
+        yield f"python-docx: {comment.comment_id} {comment.author} ({comment.initials}): {first}"
+
+
+def libreoffice_annotations(path):
+    root = ET.fromstring(zipfile.ZipFile(path).read("content.xml"))
+    open_ = {}
+    done = []
+
+    def walk(element):
+        for child in element:
+            if child.tag == OFFICE + "annotation":
+                creator = child.findtext("dc:creator", default="", namespaces=NS)
+                paragraphs = ["".join(p.itertext()) for p in child.findall("text:p", NS)]
+                open_[child.get(OFFICE + "name")] = [creator, paragraphs, ""]
+            elif child.tag == OFFICE + "annotation-end":
+                done.append(open_.pop(child.get(OFFICE + "name")))
+            else:
+                if child.text:
+                    for annotation in open_.values():
+                        annotation[2] += child.text
+                walk(child)
+            if child.tail:
+                for annotation in open_.values():
+                    annotation[2] += child.tail
+
+    walk(root)
+    for creator, paragraphs, anchored in done:
+        yield f"libreoffice: {creator} on `{anchored}`: {paragraphs[0] if paragraphs else ''}"
+        for paragraph in paragraphs[1:]:
+            yield f"  {paragraph}"
+
+
+if __name__ == "__main__":
+    for line in python_docx_comments(sys.argv[1]):
+        print(line)
+    for line in libreoffice_annotations(sys.argv[2]):
+        print(line)

@@ -1,0 +1,331 @@
+//! `ally review`: reviewed copies of Word documents with each finding as a comment on its term.
+//! The document under test was written by LibreOffice (tests/fixtures/libreoffice), with a
+//! heading, a table, a footnote, a header and `white|list` split over two formatting runs. The
+//! round trip through LibreOffice itself is `scripts/office-roundtrip.sh`.
+
+mod support;
+
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use support::{DocxParts, docx, p};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/libreoffice")
+        .join(name)
+}
+
+fn ally(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ally"))
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1796601600")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut file = zip.by_index(i).unwrap();
+            let mut contents = Vec::new();
+            file.read_to_end(&mut contents).unwrap();
+            (file.name().unwrap().into_owned(), contents)
+        })
+        .collect()
+}
+
+/// The stored (compressed) bytes of each entry, to show that untouched parts are copied as
+/// they were.
+fn stored(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut file = zip.by_index_raw(i).unwrap();
+            let mut contents = Vec::new();
+            file.read_to_end(&mut contents).unwrap();
+            (file.name().unwrap().into_owned(), contents)
+        })
+        .collect()
+}
+
+fn part(bytes: &[u8], name: &str) -> String {
+    let (_, contents) = entries(bytes)
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no {name}"));
+    String::from_utf8(contents).unwrap()
+}
+
+/// The text of the document between each comment's range markers, and the comment's text,
+/// paragraph by paragraph, read straight from the XML.
+fn anchored(document: &str, comments: &str) -> Vec<(String, Vec<String>)> {
+    let text_between = |from: usize, to: usize| -> String {
+        let mut text = String::new();
+        let xml = &document[from..to];
+        let mut rest = xml;
+        while let Some(start) = rest.find("<w:t") {
+            let open_end = start + rest[start..].find('>').unwrap() + 1;
+            let tag = &rest[start..open_end];
+            if !(tag == "<w:t>" || tag.starts_with("<w:t ")) {
+                rest = &rest[open_end..];
+                continue;
+            }
+            let close = open_end + rest[open_end..].find("</w:t>").unwrap();
+            text.push_str(&rest[open_end..close].replace("&amp;", "&"));
+            rest = &rest[close..];
+        }
+        text
+    };
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(start) = document[at..].find("<w:commentRangeStart w:id=\"") {
+        let start = at + start;
+        let id_from = start + "<w:commentRangeStart w:id=\"".len();
+        let id = &document[id_from..id_from + document[id_from..].find('"').unwrap()];
+        let end = document
+            .find(&format!("<w:commentRangeEnd w:id=\"{id}\"/>"))
+            .unwrap();
+        assert!(
+            document[end..].contains(&format!("<w:commentReference w:id=\"{id}\"/>")),
+            "comment {id} has a reference"
+        );
+        let comment_from = comments
+            .find(&format!("<w:comment w:id=\"{id}\" "))
+            .unwrap();
+        let comment_to = comment_from + comments[comment_from..].find("</w:comment>").unwrap();
+        let paragraphs = comments[comment_from..comment_to]
+            .split("<w:p>")
+            .skip(1)
+            .map(text_between_tags)
+            .collect();
+        found.push((text_between(start, end), paragraphs));
+        at = id_from;
+    }
+    found
+}
+
+fn text_between_tags(xml: &str) -> String {
+    let open =
+        xml.find("<w:t xml:space=\"preserve\">").unwrap() + "<w:t xml:space=\"preserve\">".len();
+    let close = xml.find("</w:t>").unwrap();
+    xml[open..close]
+        .replace("&amp;", "&")
+        .replace("&quot;", "\"")
+}
+
+#[test]
+fn a_reviewed_copy_has_a_comment_on_each_term_of_the_main_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read(fixture("handbook.docx")).unwrap();
+    std::fs::write(dir.path().join("handbook.docx"), &original).unwrap();
+
+    let output = ally(dir.path(), &["review", "handbook.docx"]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(
+        stdout(&output),
+        "handbook.docx: 5 comments in handbook.reviewed.docx\n\
+         ally: 5 findings written as comments in 1 reviewed copy\n\
+         ally: 3 findings outside the main text (headers, footers, notes, comments), to change by hand:\n  \
+         handbook.docx: header paragraph 1: “chairman” is a gendered title with a neutral standard form.\n  \
+         handbook.docx: footer paragraph 1: “guys” uses a masculine word for a mixed group.\n  \
+         handbook.docx: footnote paragraph 1: “blacklist” can suggest that black means bad and white means good.\n"
+    );
+    // The original is left as it was.
+    assert_eq!(
+        std::fs::read(dir.path().join("handbook.docx")).unwrap(),
+        original
+    );
+
+    let reviewed = std::fs::read(dir.path().join("handbook.reviewed.docx")).unwrap();
+    let document = part(&reviewed, "word/document.xml");
+    let comments = part(&reviewed, "word/comments.xml");
+    let found = anchored(&document, &comments);
+    let terms: Vec<&str> = found.iter().map(|(term, _)| term.as_str()).collect();
+    assert_eq!(
+        terms,
+        ["whitelist", "Foreman", "Hey guys", "manpower", "crazy"]
+    );
+    // `white` and the bold `list` stay two runs, each with its own formatting, inside one
+    // comment's range.
+    assert!(
+        document.contains(
+            "<w:commentRangeStart w:id=\"3\"/><w:r><w:rPr></w:rPr><w:t xml:space=\"preserve\">white</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>list</w:t></w:r><w:commentRangeEnd w:id=\"3\"/>"
+        ),
+        "{document}"
+    );
+    assert_eq!(
+        found[0].1,
+        [
+            "“whitelist” can suggest that white means good and black means bad.",
+            "Whitelist sets white as the colour of what is trusted, the mirror of blacklist, and so \
+             repeats an association between skin colour and worth. Allowlist (or a direct verb such \
+             as allow or permit) says what the list does and is what the Linux kernel, the IETF \
+             draft and the major style guides use.",
+            "Instead: allowlist, allow list, permit list or inclusion list.",
+            "Read more: Inclusive naming in code (https://inclusivenaming.org/word-lists/)",
+            "Read more: Why inclusive language matters (https://developers.google.com/style/inclusive-documentation)",
+        ]
+    );
+    assert!(
+        comments.contains(
+            "<w:comment w:id=\"3\" w:author=\"ally\" w:date=\"2026-12-07T00:00:00Z\" w:initials=\"ally\">"
+        ),
+        "{comments}"
+    );
+    // The comments part is registered; every part ally did not need is stored as it was.
+    assert!(part(&reviewed, "word/_rels/document.xml.rels").contains(
+        "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments\" Target=\"comments.xml\""
+    ));
+    assert!(part(&reviewed, "[Content_Types].xml").contains(
+        "<Override PartName=\"/word/comments.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml\"/>"
+    ));
+    let changed = [
+        "word/document.xml",
+        "word/_rels/document.xml.rels",
+        "[Content_Types].xml",
+        "word/comments.xml",
+    ];
+    let before = stored(&original);
+    let after = stored(&reviewed);
+    let untouched = |entries: &[(String, Vec<u8>)]| -> Vec<(String, Vec<u8>)> {
+        entries
+            .iter()
+            .filter(|(name, _)| !changed.contains(&name.as_str()))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(untouched(&before), untouched(&after));
+    assert_eq!(
+        after.len(),
+        before.len() + 1,
+        "comments.xml is added at the end"
+    );
+}
+
+#[test]
+fn a_folder_gives_one_copy_per_document_and_a_second_run_leaves_the_copies_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("hr")).unwrap();
+    std::fs::copy(fixture("handbook.docx"), dir.path().join("hr/a.docx")).unwrap();
+    let clean = docx(&p(&["Everyone is welcome."]), &DocxParts::default());
+    std::fs::write(dir.path().join("hr/clean.docx"), clean).unwrap();
+    std::fs::write(dir.path().join("hr/notes.md"), "a whitelist\n").unwrap();
+
+    let first = ally(dir.path(), &["review", "hr"]);
+    let lines: Vec<String> = stdout(&first).lines().take(3).map(String::from).collect();
+    assert_eq!(
+        lines,
+        [
+            "hr/a.docx: 5 comments in hr/a.reviewed.docx",
+            "hr/clean.docx: nothing to comment on",
+            "ally: 5 findings written as comments in 1 reviewed copy",
+        ]
+    );
+    assert!(!dir.path().join("hr/clean.reviewed.docx").exists());
+    let second = ally(dir.path(), &["review", "hr"]);
+    assert_eq!(
+        stdout(&second).lines().next(),
+        Some("hr/a.docx: 5 comments in hr/a.reviewed.docx")
+    );
+    assert!(!dir.path().join("hr/a.reviewed.reviewed.docx").exists());
+}
+
+#[test]
+fn protected_encrypted_and_other_files_are_left_alone_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = p(&["Add the host to the whitelist."]);
+    let mut protected = docx(&body, &DocxParts::default());
+    // The same package with settings that enforce read-only protection.
+    {
+        let mut zip = zip::ZipWriter::new_append(Cursor::new(&mut protected)).unwrap();
+        zip.start_file(
+            "word/settings.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        std::io::Write::write_all(
+            &mut zip,
+            br#"<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:documentProtection w:edit="readOnly" w:enforcement="1"/></w:settings>"#,
+        )
+        .unwrap();
+        zip.finish().unwrap();
+    }
+    std::fs::write(dir.path().join("locked.docx"), &protected).unwrap();
+    let mut encrypted = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    encrypted.resize(4096, 0);
+    std::fs::write(dir.path().join("secret.docx"), &encrypted).unwrap();
+    std::fs::write(dir.path().join("notes.md"), "a whitelist\n").unwrap();
+    std::fs::write(
+        dir.path().join("open.docx"),
+        docx(&body, &DocxParts::default()),
+    )
+    .unwrap();
+
+    let output = ally(
+        dir.path(),
+        &[
+            "review",
+            "locked.docx",
+            "secret.docx",
+            "notes.md",
+            "open.docx",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+    assert!(
+        stderr.contains(
+            "ally: error: locked.docx: left alone: this .docx file is protected against changes"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("secret.docx: skipped: this .docx file is password-protected"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .contains("ally: error: notes.md: not a document that review can write comments into"),
+        "{stderr}"
+    );
+    // The other documents are still reviewed.
+    assert_eq!(
+        stdout(&output).lines().next(),
+        Some("open.docx: 1 comment in open.reviewed.docx")
+    );
+    for name in ["locked", "secret", "notes"] {
+        assert!(!dir.path().join(format!("{name}.reviewed.docx")).exists());
+    }
+}
+
+#[test]
+fn output_names_the_copy_of_one_document() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("handbook.docx"), dir.path().join("a.docx")).unwrap();
+    std::fs::copy(fixture("handbook.docx"), dir.path().join("b.docx")).unwrap();
+    let one = ally(dir.path(), &["review", "a.docx", "-o", "out.docx"]);
+    assert_eq!(
+        stdout(&one).lines().next(),
+        Some("a.docx: 5 comments in out.docx")
+    );
+    assert!(dir.path().join("out.docx").exists());
+    let two = ally(
+        dir.path(),
+        &["review", "a.docx", "b.docx", "-o", "out2.docx"],
+    );
+    assert_eq!(two.status.code(), Some(2));
+    assert!(
+        String::from_utf8(two.stderr)
+            .unwrap()
+            .contains("--output names the copy of one document, and 2 were given")
+    );
+}
