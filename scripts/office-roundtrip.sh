@@ -7,7 +7,10 @@
 #   2. python-docx (PyPI) reads the copy's comments;
 #   3. LibreOffice opens the copy and saves it as .odt, and the annotations it kept are read
 #      back with the text each is anchored on;
-#   4. both are compared with tests/fixtures/libreoffice/handbook.review.expected.
+#   4. both are compared with tests/fixtures/libreoffice/handbook.review.expected;
+#   5. `ally fix --track-changes` writes the same handbook's fixes as tracked changes;
+#      python-docx lists them, LibreOffice accepts them all and saves the text, and that text
+#      must be the text of the original (as LibreOffice saves it) after `ally fix` on it.
 #
 # Usage: scripts/office-roundtrip.sh [--screenshot DIR] [--update]
 #
@@ -58,6 +61,23 @@ office --convert-to odt --outdir "$work/odt" "$work/handbook.reviewed.docx"
 "$work/venv/bin/python" "$root/scripts/office/read_review.py" \
     "$work/handbook.reviewed.docx" "$work/odt/handbook.reviewed.odt" >"$work/read.txt"
 
+# Tracked changes.
+replace=(--replace foreman=supervisor --replace crazy=surprising)
+cp "$root/tests/fixtures/libreoffice/handbook.docx" "$work/fixed.docx"
+(cd "$work" && SOURCE_DATE_EPOCH=1796601600 "$root/target/release/ally" fix --track-changes \
+    "${replace[@]}" fixed.docx >/dev/null 2>&1)
+"$work/venv/bin/python" "$root/scripts/office/read_review.py" --changes "$work/fixed.docx" >>"$work/read.txt"
+/usr/bin/python3 "$root/scripts/office/accept_all.py" "$work/fixed.docx" "$work/accepted.txt"
+/usr/bin/python3 "$root/scripts/office/accept_all.py" \
+    "$root/tests/fixtures/libreoffice/handbook.docx" "$work/plain.txt" --keep-changes
+"$root/target/release/ally" fix "${replace[@]}" "$work/plain.txt" >/dev/null 2>&1
+if diff -u "$work/plain.txt" "$work/accepted.txt"; then
+    echo "accepted in LibreOffice: the same text as \`ally fix\` on the plain text" >>"$work/read.txt"
+else
+    echo "office round trip: accepting the tracked changes gives other text than ally fix (diff above)" >&2
+    exit 1
+fi
+
 if [[ -n $screenshot ]]; then
     mkdir -p "$screenshot"
     # LibreOffice 7.4 exports comments as PDF notes, drawn as an icon after each term.
@@ -71,7 +91,7 @@ if $update; then
     cp "$work/read.txt" "$expected"
     echo "wrote $expected"
 elif diff -u "$expected" "$work/read.txt"; then
-    echo "office round trip: LibreOffice and python-docx read the comments ally wrote, on the right words"
+    echo "office round trip: LibreOffice and python-docx read the comments and tracked changes ally wrote"
 else
     echo "office round trip: the reviewed copy reads differently (diff above)" >&2
     exit 1

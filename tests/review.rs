@@ -209,6 +209,17 @@ fn a_reviewed_copy_has_a_comment_on_each_term_of_the_main_text() {
         before.len() + 1,
         "comments.xml is added at the end"
     );
+    // Checking the copy finds what checking the original found: ally's own comments quote the
+    // terms they are about and are no findings of the document.
+    let short = |name: &str| -> Vec<String> {
+        let output = ally(dir.path(), &["check", "--format", "short", name]);
+        stdout(&output)
+            .lines()
+            .map(|line| line.replacen(name, "DOC", 1))
+            .collect()
+    };
+    assert_eq!(short("handbook.reviewed.docx"), short("handbook.docx"));
+    assert_eq!(short("handbook.docx").len(), 8);
 }
 
 #[test]
@@ -328,4 +339,217 @@ fn output_names_the_copy_of_one_document() {
             .unwrap()
             .contains("--output names the copy of one document, and 2 were given")
     );
+}
+
+/// What Word or LibreOffice shows once every tracked change is accepted: deletions dropped,
+/// insertions kept.
+fn accept_all(xml: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find("<w:del ") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("</w:del>").unwrap() + start + "</w:del>".len();
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    let mut accepted = String::new();
+    let mut rest = out.as_str();
+    while let Some(start) = rest.find("<w:ins ") {
+        accepted.push_str(&rest[..start]);
+        let open_end = rest[start..].find('>').unwrap() + start + 1;
+        rest = &rest[open_end..];
+        let close = rest.find("</w:ins>").unwrap();
+        accepted.push_str(&rest[..close]);
+        rest = &rest[close + "</w:ins>".len()..];
+    }
+    accepted.push_str(rest);
+    accepted
+}
+
+/// The package with each named part replaced.
+fn with_parts(bytes: &[u8], parts: &[(String, String)]) -> Vec<u8> {
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, contents) in entries(bytes) {
+        let contents = parts
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(contents, |(_, c)| c.clone().into_bytes());
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut out, &contents).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn text_of(bytes: &[u8]) -> String {
+    ally::documents::extract(
+        ally::documents::DocumentType::Docx,
+        bytes,
+        &ally::documents::Limits::default(),
+    )
+    .unwrap()
+    .text
+}
+
+#[test]
+fn fix_writes_tracked_changes_that_accepted_give_the_text_fix_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read(fixture("handbook.docx")).unwrap();
+    std::fs::write(dir.path().join("handbook.docx"), &original).unwrap();
+
+    let output = ally(dir.path(), &["fix", "--track-changes", "handbook.docx"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+    assert!(
+        stderr.starts_with("ally: fixed 4 findings in 1 file\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "handbook.docx: paragraph 3, in the body: crazy (`crazy`): the alternatives (`surprising`, `baffling` or `unexpected`) need judgement; choose one with `--replace crazy=TEXT` (a comment in the document says so)"
+        ),
+        "{stderr}"
+    );
+    let fixed = std::fs::read(dir.path().join("handbook.docx")).unwrap();
+    let document = part(&fixed, "word/document.xml");
+    let by = "w:author=\"ally\" w:date=\"2026-12-07T00:00:00Z\"";
+    // `white` and the bold `list` are deleted as they were written; the insertion takes the
+    // formatting of the first.
+    assert!(
+        document.contains(&format!(
+            "<w:del w:id=\"6\" {by}><w:r><w:rPr></w:rPr><w:delText xml:space=\"preserve\">white</w:delText></w:r><w:r><w:rPr><w:b/></w:rPr><w:delText xml:space=\"preserve\">list</w:delText></w:r></w:del><w:ins w:id=\"7\" {by}><w:r><w:rPr></w:rPr><w:t xml:space=\"preserve\">allowlist</w:t></w:r></w:ins>"
+        )),
+        "{document}"
+    );
+    assert!(part(&fixed, "word/header1.xml").contains("<w:t xml:space=\"preserve\">chair</w:t>"));
+    assert!(
+        part(&fixed, "word/footnotes.xml").contains("<w:t xml:space=\"preserve\">denylist</w:t>")
+    );
+    // Findings that need judgement are comments on their terms.
+    let comments = part(&fixed, "word/comments.xml");
+    let found = anchored(&document, &comments);
+    let terms: Vec<&str> = found.iter().map(|(term, _)| term.as_str()).collect();
+    assert_eq!(terms, ["Foreman", "Hey guys", "crazy"]);
+    assert_eq!(
+        found[2].1.last().unwrap(),
+        "Not changed by ally fix: the alternatives (`surprising`, `baffling` or `unexpected`) need judgement; choose one with `--replace crazy=TEXT`."
+    );
+
+    // Accepting every change gives the text that `ally fix` makes of the document's text.
+    let accepted = with_parts(
+        &fixed,
+        &[
+            "word/document.xml",
+            "word/header1.xml",
+            "word/footnotes.xml",
+        ]
+        .map(|name| (name.to_owned(), accept_all(&part(&fixed, name)))),
+    );
+    std::fs::write(dir.path().join("plain.txt"), text_of(&original)).unwrap();
+    let plain = ally(dir.path(), &["fix", "plain.txt"]);
+    assert_eq!(plain.status.code(), Some(0));
+    assert_eq!(
+        text_of(&accepted),
+        std::fs::read_to_string(dir.path().join("plain.txt")).unwrap()
+    );
+    // Rejecting every change gives the original text back.
+    let rejected = with_parts(
+        &fixed,
+        &[
+            "word/document.xml",
+            "word/header1.xml",
+            "word/footnotes.xml",
+        ]
+        .map(|name| (name.to_owned(), reject_all(&part(&fixed, name)))),
+    );
+    assert_eq!(text_of(&rejected), text_of(&original));
+}
+
+/// What is left once every tracked change is rejected: insertions dropped, deletions kept as
+/// text.
+fn reject_all(xml: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find("<w:ins ") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("</w:ins>").unwrap() + start + "</w:ins>".len();
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out.replace("<w:delText ", "<w:t ")
+        .replace("</w:delText>", "</w:t>")
+        .split("<w:del ")
+        .enumerate()
+        .map(|(i, piece)| {
+            if i == 0 {
+                piece.to_owned()
+            } else {
+                piece[piece.find('>').unwrap() + 1..].to_owned()
+            }
+        })
+        .collect::<String>()
+        .replace("</w:del>", "")
+}
+
+#[test]
+fn fixes_in_documents_keep_case_and_the_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = p(&["Whitelist the host. Add it to a whitelist today."]);
+    std::fs::write(
+        dir.path().join("a.docx"),
+        docx(&body, &DocxParts::default()),
+    )
+    .unwrap();
+    let dry = ally(dir.path(), &["fix", "--dry-run", "a.docx"]);
+    assert_eq!(
+        String::from_utf8(dry.stdout).unwrap(),
+        "a.docx: paragraph 1, in the body: `Whitelist` → `Allowlist` (tracked change)\n\
+         a.docx: paragraph 1, in the body: `a whitelist` → `an allowlist` (tracked change)\n"
+    );
+    let fixed = ally(dir.path(), &["fix", "a.docx"]);
+    assert_eq!(fixed.status.code(), Some(0));
+    let document = part(
+        &std::fs::read(dir.path().join("a.docx")).unwrap(),
+        "word/document.xml",
+    );
+    assert!(
+        document.contains("<w:delText xml:space=\"preserve\">a whitelist</w:delText>"),
+        "{document}"
+    );
+    assert!(
+        document.contains("<w:t xml:space=\"preserve\">an allowlist</w:t>"),
+        "{document}"
+    );
+    assert!(
+        document.contains("<w:t xml:space=\"preserve\">Allowlist</w:t>"),
+        "{document}"
+    );
+
+    std::fs::write(dir.path().join("notes.md"), "a whitelist\n").unwrap();
+    let text = ally(dir.path(), &["fix", "--track-changes", "notes.md"]);
+    assert_eq!(text.status.code(), Some(2));
+    assert!(
+        String::from_utf8(text.stderr)
+            .unwrap()
+            .contains("notes.md: --track-changes writes tracked changes into .docx documents")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes.md")).unwrap(),
+        "a whitelist\n"
+    );
+}
+
+#[test]
+fn a_second_fix_changes_nothing_and_adds_no_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("handbook.docx"), dir.path().join("a.docx")).unwrap();
+    assert_eq!(ally(dir.path(), &["fix", "a.docx"]).status.code(), Some(0));
+    let first = std::fs::read(dir.path().join("a.docx")).unwrap();
+    let second = ally(dir.path(), &["fix", "a.docx"]);
+    assert!(
+        String::from_utf8(second.stderr)
+            .unwrap()
+            .starts_with("ally: fixed 0 findings in 0 files\n")
+    );
+    assert_eq!(std::fs::read(dir.path().join("a.docx")).unwrap(), first);
 }

@@ -1,11 +1,14 @@
-"""Reads a reviewed document back with tools that are not ally.
+"""Reads a reviewed or fixed document back with tools that are not ally.
 
 Usage: read_review.py REVIEWED.docx CONVERTED.odt
+       read_review.py --changes FIXED.docx
 
 - REVIEWED.docx is read with python-docx (PyPI): each comment's id, author, initials and
   first paragraph.
 - CONVERTED.odt is what LibreOffice made of REVIEWED.docx: each office:annotation with the
   text it is anchored on, as LibreOffice understood the comment's range.
+- With --changes, FIXED.docx is read with python-docx: each tracked deletion and insertion,
+  with its author and text.
 """
 
 import sys
@@ -25,6 +28,20 @@ def python_docx_comments(path):
     for comment in docx.Document(path).comments:
         first = comment.text.split("\n")[0]
         yield f"python-docx: {comment.comment_id} {comment.author} ({comment.initials}): {first}"
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def python_docx_changes(path):
+    document = docx.Document(path)
+    parts = [document.element.body]
+    parts += [section.header._element for section in document.sections]
+    for part in parts:
+        for change in part.iter(W + "del", W + "ins"):
+            kind = "deletion" if change.tag == W + "del" else "insertion"
+            text = "".join(t.text or "" for t in change.iter(W + "t", W + "delText"))
+            yield f"python-docx: {kind} by {change.get(W + 'author')}: `{text}`"
 
 
 def libreoffice_annotations(path):
@@ -57,6 +74,10 @@ def libreoffice_annotations(path):
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "--changes":
+        for line in python_docx_changes(sys.argv[2]):
+            print(line)
+        sys.exit(0)
     for line in python_docx_comments(sys.argv[1]):
         print(line)
     for line in libreoffice_annotations(sys.argv[2]):

@@ -146,6 +146,17 @@ fn fix_file(
         return Ok(());
     }
     let document = ally::documents::DocumentType::of(path, &bytes);
+    if document == Some(ally::documents::DocumentType::Docx) {
+        return tracked_changes(settings, path, display, &bytes, options, args, totals, out);
+    }
+    if args.track_changes {
+        eprintln!(
+            "ally: error: {shown}: --track-changes writes tracked changes into .docx documents; \
+             this file has none (run without it to rewrite the file)"
+        );
+        totals.errors += 1;
+        return Ok(());
+    }
     if document.is_some() || ally::documents::unsupported(path, &bytes).is_some() {
         let format = document.map_or("doc", ally::documents::DocumentType::name);
         left_in_document(settings, path, display, format, &bytes, totals);
@@ -236,7 +247,165 @@ fn fix_file(
     Ok(())
 }
 
-/// A document (.docx, .odt, .pdf) is never rewritten: its findings are listed for a person to
+/// Fixes a .docx with tracked changes: each safe replacement is a deletion and an insertion
+/// by `ally` that the editor accepts or rejects, and each finding that needs a person's
+/// judgement becomes a comment on its term. Shown instead with `--diff` (on the document's
+/// text) or `--dry-run`.
+#[allow(clippy::too_many_arguments)]
+fn tracked_changes(
+    settings: &Settings,
+    path: &Path,
+    display: &str,
+    bytes: &[u8],
+    options: &FixOptions,
+    args: &FixArgs,
+    totals: &mut FixTotals,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    use ally::documents::review::{Author, Change, Comment, now_utc, review};
+    let shown = printable(display);
+    let kind = ally::documents::DocumentType::Docx;
+    let report = ally::run::check_bytes(settings, display, path, bytes);
+    print_messages(&report);
+    let document = match (
+        &report.error,
+        ally::documents::extract(kind, bytes, &Default::default()),
+    ) {
+        (None, Ok(document)) => document,
+        _ => {
+            totals.errors += 1;
+            return Ok(());
+        }
+    };
+    let rules = settings.linter.rules();
+    let plan = ally::fix::plan(&document.text, report.findings.clone(), rules, options);
+    let place = |edit: &ally::fix::Edit| {
+        super::review::place_at(
+            &document,
+            edit.range.clone(),
+            edit.finding.location.as_ref()?,
+        )
+    };
+    let changes: Vec<Change> = plan
+        .edits
+        .iter()
+        .filter_map(|edit| {
+            Some(Change {
+                place: place(edit)?,
+                replacement: edit.replacement.clone(),
+            })
+        })
+        .collect();
+    let where_ = |finding: &ally::finding::Finding| {
+        finding
+            .location
+            .as_ref()
+            .map_or_else(String::new, |location| format!(" {location}:"))
+    };
+    if args.dry_run {
+        for edit in &plan.edits {
+            writeln!(
+                out,
+                "{shown}:{} `{}` → `{}` (tracked change)",
+                where_(&edit.finding),
+                edit.original,
+                edit.replacement
+            )?;
+        }
+        totals.fixed += plan.edits.len();
+        totals.files_changed += usize::from(!plan.edits.is_empty());
+        return Ok(());
+    }
+    if args.diff {
+        if !plan.edits.is_empty() {
+            let fixed = ally::fix::apply(&document.text, &plan.edits);
+            write!(
+                out,
+                "{}",
+                ally::fix::unified_diff(display, &document.text, &fixed)
+            )?;
+        }
+        totals.fixed += plan.edits.len();
+        totals.files_changed += usize::from(!plan.edits.is_empty());
+        return Ok(());
+    }
+    let comments: Vec<Comment> = plan
+        .left
+        .iter()
+        .filter_map(|left| {
+            let mut text = super::review::comment_text(rules, &left.finding);
+            text.push(format!(
+                "Not changed by ally fix: {}.",
+                left.reason.trim_end_matches('.')
+            ));
+            Some(Comment {
+                place: super::review::place_of(&document, &left.finding)?,
+                text,
+            })
+        })
+        .collect();
+    let author = Author {
+        name: ally::documents::review::AUTHOR.into(),
+        date: now_utc(),
+    };
+    let reviewed = match review(kind, bytes, &comments, &changes, &author) {
+        Ok(reviewed) => reviewed,
+        Err(error) => {
+            eprintln!("ally: error: {shown}: {error}");
+            totals.errors += 1;
+            return Ok(());
+        }
+    };
+    let made = changes.len() - reviewed.not_changed.len();
+    let mut left: Vec<String> = Vec::new();
+    for &index in &reviewed.not_changed {
+        let edit = &plan.edits[index];
+        left.push(format!(
+            "{shown}:{} {} (`{}`): outside the main text or across a link; change it in the document",
+            where_(&edit.finding),
+            rules.rule(edit.finding.rule).id,
+            printable(&edit.finding.term)
+        ));
+    }
+    for (index, left_finding) in plan.left.iter().enumerate() {
+        let commented = !reviewed.not_anchored.contains(&index);
+        left.push(format!(
+            "{shown}:{} {} (`{}`): {}{}",
+            where_(&left_finding.finding),
+            rules.rule(left_finding.finding.rule).id,
+            printable(&left_finding.finding.term),
+            left_finding.reason,
+            if commented {
+                " (a comment in the document says so)"
+            } else {
+                ""
+            }
+        ));
+    }
+    if reviewed.bytes != bytes {
+        match ally::fix::write_if_unchanged(path, bytes, &reviewed.bytes) {
+            Ok(Written::Done) => {
+                totals.files_changed += usize::from(made > 0);
+                totals.fixed += made;
+            }
+            Ok(_) => left.push(format!(
+                "{shown}: changed on disk or read-only; not written"
+            )),
+            Err(error) => {
+                eprintln!(
+                    "ally: error: cannot write {shown}: {}",
+                    ally::read::describe(&error)
+                );
+                totals.errors += 1;
+                return Ok(());
+            }
+        }
+    }
+    totals.left.extend(left);
+    Ok(())
+}
+
+/// A document other than .docx (.odt, .rtf, .pdf) is never rewritten: its findings are listed for a person to
 /// change in the document's own editor, each with the place a reader looks for it.
 fn left_in_document(
     settings: &Settings,

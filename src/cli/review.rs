@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ally::config::Settings;
 use ally::documents::DocumentType;
-use ally::documents::review::{Author, Comment, now_utc, review as review_document};
+use ally::documents::review::{Author, Comment, Place, now_utc, review as review_document};
 use ally::finding::Finding;
 use ally::report::printable::printable;
 use ally::walk::{Input, walk};
@@ -91,7 +91,7 @@ pub(crate) fn review(args: ReviewArgs) -> Result<u8, Failure> {
         return Ok(0);
     }
     let author = Author {
-        name: "ally".into(),
+        name: ally::documents::review::AUTHOR.into(),
         date: now_utc(),
     };
     let mut totals = Totals {
@@ -188,7 +188,7 @@ fn review_one(
         .iter()
         .filter_map(|finding| comment_for(rules, &document, finding))
         .collect();
-    let reviewed = match review_document(kind, &bytes, &comments, author) {
+    let reviewed = match review_document(kind, &bytes, &comments, &[], author) {
         Ok(reviewed) => reviewed,
         Err(error) => {
             eprintln!("ally: error: {shown}: {error}");
@@ -200,8 +200,8 @@ fn review_one(
         let comment = &comments[index];
         totals.listed.push(format!(
             "{shown}: {} paragraph {}: {}",
-            comment.part,
-            comment.paragraph,
+            comment.place.part,
+            comment.place.paragraph,
             comment.text.first().map_or("", String::as_str)
         ));
     }
@@ -237,11 +237,40 @@ fn comment_for(
     document: &ally::documents::ExtractedDocument,
     finding: &Finding,
 ) -> Option<Comment> {
-    let location = finding.location.as_ref()?;
+    Some(Comment {
+        place: place_of(document, finding)?,
+        text: comment_text(rules, finding),
+    })
+}
+
+/// Where a finding's words are, as a review finds them in the document.
+pub(super) fn place_of(
+    document: &ally::documents::ExtractedDocument,
+    finding: &Finding,
+) -> Option<Place> {
+    place_at(document, finding.range.clone(), finding.location.as_ref()?)
+}
+
+/// The place of `range` of a document's extracted text, in the paragraph at `location`.
+pub(super) fn place_at(
+    document: &ally::documents::ExtractedDocument,
+    range: std::ops::Range<usize>,
+    location: &ally::finding::Location,
+) -> Option<Place> {
     let (span, _) = document
         .spans
         .iter()
-        .find(|(span, _)| span.start <= finding.range.start && finding.range.end <= span.end)?;
+        .find(|(span, _)| span.start <= range.start && range.end <= span.end)?;
+    Some(Place {
+        part: location.part.clone()?.into_owned(),
+        paragraph: location.paragraph?,
+        line: document.text[span.clone()].to_owned(),
+        range: range.start - span.start..range.end - span.start,
+    })
+}
+
+/// The paragraphs of the comment on a finding.
+pub(super) fn comment_text(rules: &ally::rules::RuleSet, finding: &Finding) -> Vec<String> {
     let rule = rules.rule(finding.rule);
     let mut text = vec![format!(
         "“{}” {}.",
@@ -264,13 +293,7 @@ fn comment_for(
             )),
         }
     }
-    Some(Comment {
-        part: location.part.clone()?.into_owned(),
-        paragraph: location.paragraph?,
-        line: document.text[span.clone()].to_owned(),
-        range: finding.range.start - span.start..finding.range.end - span.start,
-        text,
-    })
+    text
 }
 
 /// A text written over several lines, as one paragraph.

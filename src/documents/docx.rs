@@ -75,7 +75,7 @@ pub(super) fn main_part(archive: &mut Archive<'_>) -> Result<String, DocumentErr
 }
 
 /// `folder/prefix1.xml`, `folder/prefix2.xml`, … in numeric order.
-fn numbered_parts(names: &[String], folder: &str, prefix: &str) -> Vec<String> {
+pub(super) fn numbered_parts(names: &[String], folder: &str, prefix: &str) -> Vec<String> {
     let start = join(folder, prefix);
     let mut found: Vec<(u64, String)> = names
         .iter()
@@ -175,7 +175,7 @@ pub(super) fn parse(
                 let local = e.local_name();
                 let local = local.as_ref();
                 out.tag(local, Tag::Start, at.clone());
-                if SKIPPED.contains(&local) || is_separator_note(&e) {
+                if SKIPPED.contains(&local) || is_separator_note(&e) || is_own_comment(&e) {
                     skip = 1;
                     continue;
                 }
@@ -234,6 +234,13 @@ fn special(local: &str, at: Range<usize>, out: &mut impl Sink) {
         "noBreakHyphen" => out.push("-", at),
         _ => {}
     }
+}
+
+/// A comment that `ally review` or `ally fix` wrote: it quotes the term it is about, which is
+/// no finding of the document's own.
+fn is_own_comment(element: &quick_xml::events::BytesStart<'_>) -> bool {
+    element.local_name().as_ref() == "comment"
+        && attribute(element, "author").is_some_and(|a| a == super::review::AUTHOR)
 }
 
 /// The separator lines Word keeps as pseudo-footnotes.

@@ -14,20 +14,33 @@ use super::docx::{self, Sink, Tag};
 use super::{DocumentError, DocumentType, Limits, Part, one_line, xml_text};
 use crate::report::xml::escape;
 
-/// One comment to anchor: on `range` of paragraph `paragraph` of `part`, as the extracted text
+/// Words of a paragraph: `range` of paragraph `paragraph` of `part`, as the extracted text
 /// numbers them (see [`super::ExtractedDocument`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Comment {
+pub struct Place {
     /// The part's name in locations: `body`, `table`, `footnote`, …
     pub part: String,
     /// The paragraph's number within its part, from 1.
     pub paragraph: usize,
-    /// The paragraph's text as extracted, to be sure the anchor lands on the same words.
+    /// The paragraph's text as extracted, to be sure the edit lands on the same words.
     pub line: String,
-    /// Bytes of `line` that the comment is anchored on.
+    /// Bytes of `line`.
     pub range: Range<usize>,
+}
+
+/// A comment to anchor on some words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    pub place: Place,
     /// The comment's paragraphs.
     pub text: Vec<String>,
+}
+
+/// A replacement to make as a tracked change, for the editor to accept or reject.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub place: Place,
+    pub replacement: String,
 }
 
 /// The reviewed copy of a document.
@@ -38,7 +51,14 @@ pub struct Reviewed {
     /// The indexes of the comments that could not be anchored (Word keeps no comments in
     /// headers and footers, nor LibreOffice in notes), for the summary to list instead.
     pub not_anchored: Vec<usize>,
+    /// The indexes of the changes that could not be made, for the same reasons, or because
+    /// the words run across a link or a field.
+    pub not_changed: Vec<usize>,
 }
+
+/// The author that ally's comments and tracked changes carry, by which later checks know its
+/// own comments and leave them out.
+pub const AUTHOR: &str = "ally";
 
 /// Who writes the comments, and when.
 #[derive(Clone, Debug)]
@@ -48,15 +68,16 @@ pub struct Author {
     pub date: String,
 }
 
-/// A copy of the document with `comments` in it.
+/// A copy of the document with `comments` and `changes` in it.
 pub fn review(
     kind: DocumentType,
     bytes: &[u8],
     comments: &[Comment],
+    changes: &[Change],
     author: &Author,
 ) -> Result<Reviewed, DocumentError> {
     match kind {
-        DocumentType::Docx => review_docx(bytes, comments, author),
+        DocumentType::Docx => review_docx(bytes, comments, changes, author),
         other => Err(DocumentError(format!(
             "ally cannot write comments into .{} files yet; `ally check --format html` gives a \
              report to read beside it",
@@ -74,6 +95,7 @@ const COMMENTS_CONTENT_TYPE: &str =
 fn review_docx(
     bytes: &[u8],
     comments: &[Comment],
+    changes: &[Change],
     author: &Author,
 ) -> Result<Reviewed, DocumentError> {
     let limits = Limits::default();
@@ -103,10 +125,28 @@ fn review_docx(
                 .into(),
         ));
     }
-    // Comments go in the main text only. Word keeps none in headers and footers, and
-    // LibreOffice (7.4) refuses to open a file with a comment in a footnote or endnote, so the
-    // findings there are listed for the summary instead.
-    let parts = [(main.clone(), xml, Part::Body)];
+    // Every part that holds text, in the order the extracted text reads them, so that the
+    // paragraphs are numbered alike. Comments go in the main text only: Word keeps none in
+    // headers and footers, and LibreOffice (7.4) refuses a file with a comment in a footnote
+    // or endnote. Tracked changes go in all of them.
+    let mut parts = vec![(main.clone(), xml, Part::Body)];
+    let names = archive.names();
+    for (prefix, part) in [("header", Part::Header), ("footer", Part::Footer)] {
+        for name in docx::numbered_parts(&names, folder, prefix) {
+            if let Some(xml) = archive.read(&name)? {
+                parts.push((name, xml_text(xml), part));
+            }
+        }
+    }
+    for (file, part) in [
+        ("footnotes.xml", Part::Footnote),
+        ("endnotes.xml", Part::Endnote),
+    ] {
+        let name = docx::join(folder, file);
+        if let Some(xml) = archive.read(&name)? {
+            parts.push((name, xml_text(xml), part));
+        }
+    }
     let comments_name = docx::join(folder, "comments.xml");
     let existing_comments = archive.read(&comments_name)?.map(xml_text);
     let mut next_id = parts
@@ -117,33 +157,69 @@ fn review_docx(
         .unwrap_or(0)
         + 1;
     let mut anchored = vec![false; comments.len()];
+    let mut changed = vec![false; changes.len()];
     let mut written = Vec::new();
     let mut replace = Vec::new();
+    // Paragraphs are numbered per part across files (`header1.xml`, `header2.xml`, …).
+    let mut counts = [0; 7];
     for (name, xml, part) in &parts {
         let mut layout = Layout::new(xml);
+        layout.counts = counts;
         docx::parse(xml, name, *part, &mut layout)?;
+        counts = layout.counts;
         let mut edits = Edits::default();
         for (index, comment) in comments.iter().enumerate() {
-            if anchored[index] {
+            if *part != Part::Body {
+                break;
+            }
+            let same = ally_comments_like(existing_comments.as_deref(), comment);
+            if layout.has_comment(&comment.place, &same) {
+                anchored[index] = true;
                 continue;
             }
-            if let Some((start, end)) = layout.anchor(comment) {
-                edits.add(&layout, start, Marker::Start(next_id));
-                edits.add(&layout, end, Marker::End(next_id));
+            if let Some(cuts) = layout.anchor(&comment.place) {
+                edits.comment(&layout, cuts, next_id);
                 written.push((next_id, comment));
                 anchored[index] = true;
                 next_id += 1;
             }
         }
-        if !edits.cuts.is_empty() {
+        for (index, change) in changes.iter().enumerate() {
+            let Some((start, end)) = layout.anchor(&change.place) else {
+                continue;
+            };
+            if layout.runs[start.run()].parent != layout.runs[end.run()].parent {
+                continue;
+            }
+            edits.change(
+                &layout,
+                (start, end),
+                &change.replacement,
+                (next_id, next_id + 1),
+                author,
+            );
+            changed[index] = true;
+            next_id += 2;
+        }
+        if !edits.is_empty() {
             replace.push((name.clone(), edits.apply(xml).into_bytes()));
         }
     }
     let not_anchored: Vec<usize> = (0..comments.len()).filter(|&i| !anchored[i]).collect();
-    if written.is_empty() {
+    let not_changed: Vec<usize> = (0..changes.len()).filter(|&i| !changed[i]).collect();
+    if replace.is_empty() {
         return Ok(Reviewed {
             bytes: bytes.to_vec(),
             not_anchored,
+            not_changed,
+        });
+    }
+    if written.is_empty() {
+        let bytes = archive.rewrite(&replace, &[])?;
+        return Ok(Reviewed {
+            bytes,
+            not_anchored,
+            not_changed,
         });
     }
     let bodies: String = written
@@ -197,7 +273,27 @@ fn review_docx(
     Ok(Reviewed {
         bytes,
         not_anchored,
+        not_changed,
     })
+}
+
+/// The ids of the comments by ally in `comments` (the comments part) that say what `comment`
+/// says.
+fn ally_comments_like(comments: Option<&str>, comment: &Comment) -> Vec<u64> {
+    let Some(comments) = comments else {
+        return Vec::new();
+    };
+    let body = comment_paragraphs(comment);
+    comments
+        .split("<w:comment ")
+        .skip(1)
+        .filter(|c| {
+            c.contains(&format!("w:author=\"{AUTHOR}\""))
+                && c.split_once('>')
+                    .is_some_and(|(_, rest)| rest.starts_with(&body))
+        })
+        .map(|c| highest_id(&c[..c.find('>').unwrap_or(c.len())]))
+        .collect()
 }
 
 /// Whether the settings enforce protection against editing.
@@ -276,8 +372,9 @@ fn with_comments_type(types: &str, comments_name: &str) -> Result<Option<Vec<u8>
     ))
 }
 
-fn comment_xml(id: u64, comment: &Comment, author: &Author) -> String {
-    let paragraphs: String = comment
+/// The paragraphs of a comment as the comments part holds them.
+fn comment_paragraphs(comment: &Comment) -> String {
+    comment
         .text
         .iter()
         .map(|p| {
@@ -286,7 +383,11 @@ fn comment_xml(id: u64, comment: &Comment, author: &Author) -> String {
                 escape(p)
             )
         })
-        .collect();
+        .collect()
+}
+
+fn comment_xml(id: u64, comment: &Comment, author: &Author) -> String {
+    let paragraphs = comment_paragraphs(comment);
     format!(
         "<w:comment w:id=\"{id}\" w:author=\"{}\" w:date=\"{}\" w:initials=\"{}\">{paragraphs}</w:comment>",
         escape(&author.name),
@@ -303,6 +404,9 @@ struct Run {
     /// Where the properties start, until their end is read.
     properties_from: Option<usize>,
     end_tag: Range<usize>,
+    /// Where the element that holds the run starts: a tracked change can only wrap runs that
+    /// share one.
+    parent: Option<usize>,
 }
 
 /// A `w:t` element.
@@ -329,6 +433,8 @@ struct Paragraph {
     part: Part,
     raw: String,
     pieces: Vec<Piece>,
+    /// The ids of the comments whose ranges start in it.
+    comments: Vec<u64>,
 }
 
 /// The paragraphs of a part with the place of every piece of their text, numbered as the
@@ -342,6 +448,8 @@ struct Layout<'a> {
     open_runs: Vec<usize>,
     elements: Vec<TextElement>,
     open_element: Option<usize>,
+    /// Where each open element starts.
+    open_tags: Vec<usize>,
 }
 
 impl Sink for Layout<'_> {
@@ -350,6 +458,7 @@ impl Sink for Layout<'_> {
             part,
             raw: String::new(),
             pieces: Vec::new(),
+            comments: Vec::new(),
         });
     }
 
@@ -380,13 +489,28 @@ impl Sink for Layout<'_> {
     }
 
     fn tag(&mut self, local: &str, tag: Tag, at: Range<usize>) {
+        let parent = self.open_tags.last().copied();
+        match tag {
+            Tag::Start => self.open_tags.push(at.start),
+            Tag::End => {
+                self.open_tags.pop();
+            }
+            Tag::Empty => {}
+        }
         match (local, tag) {
+            ("commentRangeStart", Tag::Empty | Tag::Start) => {
+                let id = highest_id(&self.xml[at.clone()]);
+                if let Some(paragraph) = self.open.last_mut() {
+                    paragraph.comments.push(id);
+                }
+            }
             ("r", Tag::Start) => {
                 self.runs.push(Run {
                     start_tag: at.clone(),
                     properties: None,
                     properties_from: None,
                     end_tag: at.end..at.end,
+                    parent,
                 });
                 self.open_runs.push(self.runs.len() - 1);
             }
@@ -427,8 +551,8 @@ impl Sink for Layout<'_> {
 /// Where a comment marker goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Cut {
-    /// Between elements of the XML, outside any run.
-    Between(usize),
+    /// Outside run `run`, right before or after it.
+    Between { at: usize, run: usize },
     /// Inside run `run`, between its children at the position.
     InRun { run: usize, at: usize },
     /// Inside the text of element `element` of run `run`.
@@ -440,9 +564,16 @@ enum Cut {
 }
 
 impl Cut {
+    /// The run a cut is in or next to.
+    fn run(self) -> usize {
+        match self {
+            Cut::Between { run, .. } | Cut::InRun { run, .. } | Cut::InText { run, .. } => run,
+        }
+    }
+
     fn at(self) -> usize {
         match self {
-            Cut::Between(at) | Cut::InRun { at, .. } | Cut::InText { at, .. } => at,
+            Cut::Between { at, .. } | Cut::InRun { at, .. } | Cut::InText { at, .. } => at,
         }
     }
 }
@@ -458,12 +589,23 @@ impl<'a> Layout<'a> {
             open_runs: Vec::new(),
             elements: Vec::new(),
             open_element: None,
+            open_tags: Vec::new(),
         }
     }
 
-    /// Where the comment's range starts and ends in the XML, if its paragraph is in this part
-    /// and still reads as the extracted text did.
-    fn anchor(&self, comment: &Comment) -> Option<(Cut, Cut)> {
+    /// Whether the paragraph of `place` already holds a comment with the id of one of
+    /// `existing`: a second `ally fix` leaves the comments of the first as they are.
+    fn has_comment(&self, place: &Place, existing: &[u64]) -> bool {
+        self.done.iter().any(|(part, number, paragraph)| {
+            part.name() == place.part
+                && *number == place.paragraph
+                && paragraph.comments.iter().any(|id| existing.contains(id))
+        })
+    }
+
+    /// Where the place's words start and end in the XML, if its paragraph is in this part and
+    /// still reads as the extracted text did.
+    fn anchor(&self, comment: &Place) -> Option<(Cut, Cut)> {
         let (_, _, paragraph) = self.done.iter().find(|(part, number, _)| {
             part.name() == comment.part && *number == comment.paragraph
         })?;
@@ -532,9 +674,15 @@ impl<'a> Layout<'a> {
         let r = &self.runs[run];
         let content_start = r.properties.as_ref().map_or(r.start_tag.end, |p| p.end);
         if self.xml[content_start..at].trim().is_empty() {
-            Cut::Between(r.start_tag.start)
+            Cut::Between {
+                at: r.start_tag.start,
+                run,
+            }
         } else if self.xml[at..r.end_tag.start].trim().is_empty() {
-            Cut::Between(r.end_tag.end)
+            Cut::Between {
+                at: r.end_tag.end,
+                run,
+            }
         } else {
             Cut::InRun { run, at }
         }
@@ -568,102 +716,180 @@ fn raw_offset(raw: &str, offset: usize) -> Option<usize> {
     (line == offset).then_some(raw.trim_end().len())
 }
 
-#[derive(Clone, Copy, Debug)]
-enum Marker {
-    Start(u64),
-    End(u64),
+/// A comment's range markers, at its start and at its end with the reference after it.
+fn comment_start(id: u64) -> String {
+    format!("<w:commentRangeStart w:id=\"{id}\"/>")
 }
 
-impl Marker {
-    fn xml(self) -> String {
-        match self {
-            Marker::Start(id) => format!("<w:commentRangeStart w:id=\"{id}\"/>"),
-            Marker::End(id) => format!(
-                "<w:commentRangeEnd w:id=\"{id}\"/><w:r><w:commentReference w:id=\"{id}\"/></w:r>"
-            ),
-        }
-    }
+fn comment_end(id: u64) -> String {
+    format!("<w:commentRangeEnd w:id=\"{id}\"/><w:r><w:commentReference w:id=\"{id}\"/></w:r>")
 }
 
-/// The changes to a part: markers at cuts, and the `w:t` start tags that must now keep their
-/// spaces because their text is cut.
+/// Which side of a cut is deleted text of a tracked change, whose runs hold `w:delText`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Deleted {
+    Neither,
+    After,
+    Before,
+}
+
+/// What goes in at one place of a part.
+struct Insert {
+    at: usize,
+    /// Ends of ranges go before starts at the same place.
+    order: u8,
+    xml: String,
+}
+
+/// The changes to a part: what goes in at cuts, and the tags of text elements that are
+/// rewritten (to keep their spaces once cut, or to become deleted text).
 #[derive(Default)]
 struct Edits {
-    /// Each cut with the XML that goes there.
-    cuts: Vec<(Cut, String)>,
-    preserve: Vec<Range<usize>>,
-    /// Per cut inside a run, how the run is closed and reopened.
-    wrap: Vec<(String, String)>,
+    inserts: Vec<Insert>,
+    /// By start: the end of the tag and what replaces it.
+    tags: std::collections::BTreeMap<usize, (usize, String)>,
 }
 
 impl Edits {
-    fn add(&mut self, layout: &Layout<'_>, cut: Cut, marker: Marker) {
-        let markers = marker.xml();
-        // Markers at one place go together, ends first: a comment that ends where the next
-        // starts shares one cut.
-        if let Some(index) = self.cuts.iter().position(|(c, _)| c.at() == cut.at()) {
-            let (_, existing) = &mut self.cuts[index];
-            match marker {
-                Marker::End(_) => existing.insert_str(0, &markers),
-                Marker::Start(_) => existing.push_str(&markers),
-            }
-            return;
-        }
+    fn is_empty(&self) -> bool {
+        self.inserts.is_empty() && self.tags.is_empty()
+    }
+
+    /// Puts `markers` at `cut`, closing and reopening the run around them when the cut is
+    /// inside one.
+    fn cut(&mut self, layout: &Layout<'_>, cut: Cut, markers: &str, order: u8, deleted: Deleted) {
         let (close, open) = match cut {
-            Cut::Between(_) => (String::new(), String::new()),
+            Cut::Between { .. } => (String::new(), String::new()),
             Cut::InRun { run, .. } => (run_end(layout, run), layout.reopen(run)),
             Cut::InText { run, element, .. } => {
-                let tag = &layout.xml[layout.elements[element].start_tag.clone()];
-                let name = tag_name(tag);
-                if !self.preserve.contains(&layout.elements[element].start_tag) {
-                    self.preserve
-                        .push(layout.elements[element].start_tag.clone());
-                }
+                let start_tag = layout.elements[element].start_tag.clone();
+                let name = tag_name(&layout.xml[start_tag.clone()]).to_owned();
+                let deleted_name = deleted_text_name(&name);
+                let (before, after) = match deleted {
+                    Deleted::Neither => (name.as_str(), name.as_str()),
+                    Deleted::After => (name.as_str(), deleted_name.as_str()),
+                    Deleted::Before => (deleted_name.as_str(), name.as_str()),
+                };
+                self.tags
+                    .entry(start_tag.start)
+                    .or_insert_with(|| (start_tag.end, format!("<{name} xml:space=\"preserve\">")));
                 (
-                    format!("</{name}>{}", run_end(layout, run)),
-                    format!("{}<{name} xml:space=\"preserve\">", layout.reopen(run)),
+                    format!("</{before}>{}", run_end(layout, run)),
+                    format!("{}<{after} xml:space=\"preserve\">", layout.reopen(run)),
                 )
             }
         };
-        self.cuts.push((cut, markers));
-        self.wrap.push((close, open));
+        self.inserts.push(Insert {
+            at: cut.at(),
+            order,
+            xml: format!("{close}{markers}{open}"),
+        });
+    }
+
+    /// Anchors comment `id` from `start` to `end`.
+    fn comment(&mut self, layout: &Layout<'_>, (start, end): (Cut, Cut), id: u64) {
+        self.cut(layout, start, &comment_start(id), 1, Deleted::Neither);
+        self.cut(layout, end, &comment_end(id), 0, Deleted::Neither);
+    }
+
+    /// Replaces the text from `start` to `end` by `replacement` as a tracked change: the old
+    /// runs become a deletion and a run with the new text, formatted as the first old one,
+    /// follows as an insertion. `ids` are the deletion's and the insertion's.
+    fn change(
+        &mut self,
+        layout: &Layout<'_>,
+        (start, end): (Cut, Cut),
+        replacement: &str,
+        ids: (u64, u64),
+        author: &Author,
+    ) {
+        let who = format!(
+            "w:author=\"{}\" w:date=\"{}\"",
+            escape(&author.name),
+            escape(&author.date)
+        );
+        let properties = layout.runs[start.run()]
+            .properties
+            .clone()
+            .map_or("", |p| &layout.xml[p]);
+        self.cut(
+            layout,
+            start,
+            &format!("<w:del w:id=\"{}\" {who}>", ids.0),
+            1,
+            Deleted::After,
+        );
+        let inserted = if replacement.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "<w:ins w:id=\"{}\" {who}><w:r>{properties}<w:t xml:space=\"preserve\">{}</w:t></w:r></w:ins>",
+                ids.1,
+                escape(replacement)
+            )
+        };
+        self.cut(
+            layout,
+            end,
+            &format!("</w:del>{inserted}"),
+            0,
+            Deleted::Before,
+        );
+        // The text elements between the cuts hold deleted text now.
+        let deleted = start.at()..end.at();
+        for element in &layout.elements {
+            let name = tag_name(&layout.xml[element.start_tag.clone()]);
+            let deleted_name = deleted_text_name(name);
+            if deleted.contains(&element.start_tag.start) {
+                self.tags.insert(
+                    element.start_tag.start,
+                    (
+                        element.start_tag.end,
+                        format!("<{deleted_name} xml:space=\"preserve\">"),
+                    ),
+                );
+            }
+            if deleted.contains(&element.end_tag.start) {
+                self.tags.insert(
+                    element.end_tag.start,
+                    (element.end_tag.end, format!("</{deleted_name}>")),
+                );
+            }
+        }
     }
 
     /// The part with the edits made.
     fn apply(mut self, xml: &str) -> String {
-        let mut order: Vec<usize> = (0..self.cuts.len()).collect();
-        order.sort_by_key(|&i| self.cuts[i].0.at());
-        self.preserve.sort_by_key(|r| r.start);
-        let mut out = String::with_capacity(xml.len() + self.cuts.len() * 200);
+        self.inserts.sort_by_key(|insert| (insert.at, insert.order));
+        let mut out = String::with_capacity(xml.len() + self.inserts.len() * 200);
         let mut copied = 0;
-        let mut preserve = self.preserve.drain(..).peekable();
-        for i in order {
-            let at = self.cuts[i].0.at();
-            while let Some(tag) = preserve.next_if(|tag| tag.start < at) {
-                out.push_str(&xml[copied..tag.start]);
-                out.push_str(&format!(
-                    "<{} xml:space=\"preserve\">",
-                    tag_name(&xml[tag.clone()])
-                ));
-                copied = tag.end;
+        let mut tags = self.tags.into_iter().peekable();
+        for insert in &self.inserts {
+            // A tag that starts where an insert goes comes after it.
+            while let Some((start, (end, tag))) = tags.next_if(|(start, _)| *start < insert.at) {
+                out.push_str(&xml[copied..start]);
+                out.push_str(&tag);
+                copied = end;
             }
-            out.push_str(&xml[copied..at]);
-            let (close, open) = &self.wrap[i];
-            out.push_str(close);
-            out.push_str(&self.cuts[i].1);
-            out.push_str(open);
-            copied = at;
+            out.push_str(&xml[copied..insert.at]);
+            out.push_str(&insert.xml);
+            copied = insert.at;
         }
-        for tag in preserve {
-            out.push_str(&xml[copied..tag.start]);
-            out.push_str(&format!(
-                "<{} xml:space=\"preserve\">",
-                tag_name(&xml[tag.clone()])
-            ));
-            copied = tag.end;
+        for (start, (end, tag)) in tags {
+            out.push_str(&xml[copied..start]);
+            out.push_str(&tag);
+            copied = end;
         }
         out.push_str(&xml[copied..]);
         out
+    }
+}
+
+/// `w:delText` for the text element `w:t`, with the same prefix.
+fn deleted_text_name(name: &str) -> String {
+    match name.split_once(':') {
+        Some((prefix, _)) => format!("{prefix}:delText"),
+        None => "delText".to_owned(),
     }
 }
 
@@ -730,19 +956,67 @@ mod tests {
         let xml = format!("{HEAD}{body}{TAIL}");
         let mut layout = Layout::new(&xml);
         docx::parse(&xml, "word/document.xml", Part::Body, &mut layout).unwrap();
-        let comment = Comment {
+        let place = Place {
             part: "body".into(),
             paragraph: 1,
             line: line.into(),
             range,
-            text: vec![],
         };
-        let (start, end) = layout.anchor(&comment).expect("anchored");
+        let cuts = layout.anchor(&place).expect("anchored");
         let mut edits = Edits::default();
-        edits.add(&layout, start, Marker::Start(7));
-        edits.add(&layout, end, Marker::End(7));
+        edits.comment(&layout, cuts, 7);
         let out = edits.apply(&xml);
         out[HEAD.len()..out.len() - TAIL.len()].to_owned()
+    }
+
+    fn changed(body: &str, line: &str, range: Range<usize>, replacement: &str) -> String {
+        let xml = format!("{HEAD}{body}{TAIL}");
+        let mut layout = Layout::new(&xml);
+        docx::parse(&xml, "word/document.xml", Part::Body, &mut layout).unwrap();
+        let place = Place {
+            part: "body".into(),
+            paragraph: 1,
+            line: line.into(),
+            range,
+        };
+        let cuts = layout.anchor(&place).expect("anchored");
+        let author = Author {
+            name: "ally".into(),
+            date: "D".into(),
+        };
+        let mut edits = Edits::default();
+        edits.change(&layout, cuts, replacement, (7, 8), &author);
+        let out = edits.apply(&xml);
+        out[HEAD.len()..out.len() - TAIL.len()].to_owned()
+    }
+
+    const DEL: &str = "<w:del w:id=\"7\" w:author=\"ally\" w:date=\"D\">";
+    const INS: &str = "<w:ins w:id=\"8\" w:author=\"ally\" w:date=\"D\">";
+
+    #[test]
+    fn a_change_deletes_the_old_runs_and_inserts_the_new_text() {
+        assert_eq!(
+            changed(
+                "<w:p><w:r><w:t>whitelist</w:t></w:r></w:p>",
+                "whitelist",
+                0..9,
+                "allowlist"
+            ),
+            format!(
+                "<w:p>{DEL}<w:r><w:delText xml:space=\"preserve\">whitelist</w:delText></w:r></w:del>{INS}<w:r><w:t xml:space=\"preserve\">allowlist</w:t></w:r></w:ins></w:p>"
+            )
+        );
+    }
+
+    #[test]
+    fn a_change_inside_a_run_and_across_runs_keeps_the_formatting_of_each() {
+        let body = "<w:p><w:r><w:rPr><w:i/></w:rPr><w:t>Add to the white</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>list now</w:t></w:r></w:p>";
+        assert_eq!(
+            changed(body, "Add to the whitelist now", 11..20, "allowlist"),
+            format!(
+                "<w:p><w:r><w:rPr><w:i/></w:rPr><w:t xml:space=\"preserve\">Add to the </w:t></w:r>{DEL}<w:r><w:rPr><w:i/></w:rPr><w:delText xml:space=\"preserve\">white</w:delText></w:r><w:r><w:rPr><w:b/></w:rPr><w:delText xml:space=\"preserve\">list</w:delText></w:r></w:del>{INS}<w:r><w:rPr><w:i/></w:rPr><w:t xml:space=\"preserve\">allowlist</w:t></w:r></w:ins><w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\"> now</w:t></w:r></w:p>"
+            )
+        );
     }
 
     const END: &str = "<w:commentRangeEnd w:id=\"7\"/><w:r><w:commentReference w:id=\"7\"/></w:r>";
