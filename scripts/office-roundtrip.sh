@@ -8,7 +8,9 @@
 #   3. LibreOffice opens the copy and saves it as .odt, and the annotations it kept are read
 #      back with the text each is anchored on;
 #   4. both are compared with tests/fixtures/libreoffice/handbook.review.expected;
-#   5. `ally fix --track-changes` writes the same handbook's fixes as tracked changes;
+#   5. the same for the handbook saved as .odt, whose comments LibreOffice reads back after
+#      saving the reviewed copy again;
+#   6. `ally fix --track-changes` writes the same handbook's fixes as tracked changes;
 #      python-docx lists them, LibreOffice accepts them all and saves the text, and that text
 #      must be the text of the original (as LibreOffice saves it) after `ally fix` on it.
 #
@@ -60,6 +62,14 @@ office --convert-to odt --outdir "$work/odt" "$work/handbook.reviewed.docx"
 [[ -f $work/odt/handbook.reviewed.odt ]] || { echo "LibreOffice could not open the reviewed copy" >&2; exit 1; }
 "$work/venv/bin/python" "$root/scripts/office/read_review.py" \
     "$work/handbook.reviewed.docx" "$work/odt/handbook.reviewed.odt" >"$work/read.txt"
+
+# The same review of the handbook as LibreOffice saved it in its own format.
+cp "$root/tests/fixtures/libreoffice/handbook.odt" "$work/"
+(cd "$work" && SOURCE_DATE_EPOCH=1796601600 "$root/target/release/ally" review handbook.odt >/dev/null) || [[ $? -eq 1 ]]
+office --convert-to odt:writer8 --outdir "$work/resaved" "$work/handbook.reviewed.odt"
+[[ -f $work/resaved/handbook.reviewed.odt ]] || { echo "LibreOffice could not open the reviewed .odt" >&2; exit 1; }
+"$work/venv/bin/python" "$root/scripts/office/read_review.py" --annotations \
+    "$work/resaved/handbook.reviewed.odt" | sed 's/^libreoffice:/libreoffice (.odt):/' >>"$work/read.txt"
 
 # Tracked changes.
 replace=(--replace foreman=supervisor --replace crazy=surprising)

@@ -27,6 +27,15 @@ fn ally(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `ally check --format short` on a file, with its name left out.
+fn short_findings(dir: &Path, name: &str) -> Vec<String> {
+    let output = ally(dir, &["check", "--format", "short", name]);
+    stdout(&output)
+        .lines()
+        .map(|line| line.replacen(name, "DOC", 1))
+        .collect()
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
@@ -211,13 +220,7 @@ fn a_reviewed_copy_has_a_comment_on_each_term_of_the_main_text() {
     );
     // Checking the copy finds what checking the original found: ally's own comments quote the
     // terms they are about and are no findings of the document.
-    let short = |name: &str| -> Vec<String> {
-        let output = ally(dir.path(), &["check", "--format", "short", name]);
-        stdout(&output)
-            .lines()
-            .map(|line| line.replacen(name, "DOC", 1))
-            .collect()
-    };
+    let short = |name: &str| short_findings(dir.path(), name);
     assert_eq!(short("handbook.reviewed.docx"), short("handbook.docx"));
     assert_eq!(short("handbook.docx").len(), 8);
 }
@@ -552,4 +555,87 @@ fn a_second_fix_changes_nothing_and_adds_no_comments() {
             .starts_with("ally: fixed 0 findings in 0 files\n")
     );
     assert_eq!(std::fs::read(dir.path().join("a.docx")).unwrap(), first);
+}
+
+/// The text between each of ally's annotations and its end in an .odt's content, with the
+/// annotation's first paragraph.
+fn odt_anchored(content: &str) -> Vec<(String, String)> {
+    let strip = |xml: &str| -> String {
+        let mut text = String::new();
+        let mut inside = false;
+        for c in xml.chars() {
+            match c {
+                '<' => inside = true,
+                '>' => inside = false,
+                c if !inside => text.push(c),
+                _ => {}
+            }
+        }
+        text
+    };
+    let mut found = Vec::new();
+    let mut rest = content;
+    while let Some(start) = rest.find("<office:annotation office:name=\"") {
+        let name_from = start + "<office:annotation office:name=\"".len();
+        let name = &rest[name_from..name_from + rest[name_from..].find('"').unwrap()];
+        let body_end = rest[start..].find("</office:annotation>").unwrap() + start;
+        let body = &rest[start..body_end];
+        let first = &body[body.find("<text:p>").unwrap() + 8..body.find("</text:p>").unwrap()];
+        let end_marker = format!("<office:annotation-end office:name=\"{name}\"/>");
+        let end = rest.find(&end_marker).unwrap();
+        found.push((
+            strip(&rest[body_end + "</office:annotation>".len()..end]),
+            first.to_owned(),
+        ));
+        rest = &rest[body_end..];
+    }
+    found
+}
+
+#[test]
+fn an_odt_gets_annotations_on_its_terms() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read(fixture("handbook.odt")).unwrap();
+    std::fs::write(dir.path().join("handbook.odt"), &original).unwrap();
+    let output = ally(dir.path(), &["review", "handbook.odt"]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(
+        stdout(&output).lines().next(),
+        Some("handbook.odt: 6 comments in handbook.reviewed.odt")
+    );
+    let reviewed = std::fs::read(dir.path().join("handbook.reviewed.odt")).unwrap();
+    let content = part(&reviewed, "content.xml");
+    let found = odt_anchored(&content);
+    let terms: Vec<&str> = found.iter().map(|(term, _)| term.as_str()).collect();
+    assert_eq!(
+        terms,
+        [
+            "whitelist",
+            "blacklist",
+            "Foreman",
+            "Hey guys",
+            "manpower",
+            "crazy"
+        ]
+    );
+    assert_eq!(
+        found[0].1,
+        "“whitelist” can suggest that white means good and black means bad."
+    );
+    assert!(
+        content.contains("<dc:creator>ally</dc:creator><dc:date>2026-12-07T00:00:00</dc:date>")
+    );
+    // Only content.xml changes; the uncompressed mimetype stays the first entry.
+    let before = stored(&original);
+    let after = stored(&reviewed);
+    assert_eq!(after[0], before[0]);
+    assert_eq!(after[0].0, "mimetype");
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(b.0, a.0);
+        if b.0 != "content.xml" {
+            assert_eq!(b, a, "{} is copied as it was stored", b.0);
+        }
+    }
+    let short = |name: &str| short_findings(dir.path(), name);
+    assert_eq!(short("handbook.reviewed.odt"), short("handbook.odt"));
 }

@@ -1,6 +1,7 @@
 """Reads a reviewed or fixed document back with tools that are not ally.
 
 Usage: read_review.py REVIEWED.docx CONVERTED.odt
+       read_review.py --annotations DOCUMENT.odt
        read_review.py --changes FIXED.docx
 
 - REVIEWED.docx is read with python-docx (PyPI): each comment's id, author, initials and
@@ -74,6 +75,10 @@ def libreoffice_annotations(path):
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "--annotations":
+        for line in libreoffice_annotations(sys.argv[2]):
+            print(line)
+        sys.exit(0)
     if sys.argv[1] == "--changes":
         for line in python_docx_changes(sys.argv[2]):
             print(line)

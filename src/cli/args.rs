@@ -54,7 +54,7 @@ Exit codes: 0 done (or, with --diff or --dry-run, nothing to change), 1 with --d
 when something would change, 2 an error."
     )]
     Fix(FixArgs),
-    /// Write a reviewed copy of each Word document, with every finding as a comment on its term.
+    /// Write a reviewed copy of each .docx or .odt document, with every finding as a comment on its term.
     #[command(
         after_help = "The original is never changed. `policy.docx` gives `policy.reviewed.docx` beside it \
 (or --output FILE for one document). Each comment says what the term is, why it can hurt, what \
@@ -62,7 +62,7 @@ to use instead, and where to read more. Open the copy in Word or LibreOffice and
 the comments. Findings outside the main text (headers, footers, footnotes, existing comments) are listed here \
 instead.\n\nExamples:\n  \
 ally review policy.docx                 writes policy.reviewed.docx\n  \
-ally review handbook/                   one reviewed copy per .docx under handbook/\n  \
+ally review handbook/                   one reviewed copy per .docx and .odt under handbook/\n  \
 ally review policy.docx -o out.docx\n\n\
 Exit codes: 0 nothing to comment on, 1 comments written, 2 an error (other documents are \
 still reviewed)."

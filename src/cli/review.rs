@@ -87,7 +87,7 @@ pub(crate) fn review(args: ReviewArgs) -> Result<u8, Failure> {
         if walk_errors > 0 {
             return Ok(ERROR);
         }
-        eprintln!("ally: no .docx documents to review under the given paths");
+        eprintln!("ally: no .docx or .odt documents to review under the given paths");
         return Ok(0);
     }
     let author = Author {
@@ -163,7 +163,7 @@ fn review_one(
     let Some(kind) = DocumentType::of(path, &bytes) else {
         eprintln!(
             "ally: error: {shown}: not a document that review can write comments into; it \
-             writes .docx files (`ally check` reads every format)"
+             writes .docx and .odt files (`ally check` reads every format)"
         );
         totals.errors += 1;
         return Ok(());
@@ -312,7 +312,10 @@ fn or_list(items: &[String]) -> String {
 
 /// Whether a review can write comments into a file of this name.
 fn is_reviewable(path: &Path) -> bool {
-    DocumentType::detect(path) == Some(DocumentType::Docx)
+    matches!(
+        DocumentType::detect(path),
+        Some(DocumentType::Docx | DocumentType::Odt)
+    )
 }
 
 /// `policy.reviewed.docx` beside `policy.docx`.

@@ -13,8 +13,8 @@ use quick_xml::events::Event;
 
 use super::archive::Archive;
 use super::{
-    DocumentError, ExtractedDocument, Limits, Paragraphs, Part, attribute, damaged_xml, entity,
-    xml_text,
+    DocumentError, ExtractedDocument, Limits, Paragraphs, Part, Sink, Tag, attribute, damaged_xml,
+    entity, xml_text,
 };
 
 pub(super) fn extract(bytes: &[u8], limits: &Limits) -> Result<ExtractedDocument, DocumentError> {
@@ -113,40 +113,6 @@ const SKIPPED: &[&str] = &[
     "delInstrText",
     "Fallback",
 ];
-
-/// What [`parse`] reports as it reads a part: the paragraphs and their text, and, for a
-/// reader that writes the part back (the review), where in the XML each piece was.
-pub(super) trait Sink {
-    /// A paragraph starts inside any that are open.
-    fn open(&mut self, part: Part);
-    /// The innermost paragraph ends.
-    fn close(&mut self);
-    /// Text of the innermost paragraph, read from `at` in the XML.
-    fn push(&mut self, text: &str, at: Range<usize>);
-    /// An element that starts, ends or is empty at `at`, outside skipped content. Skipped
-    /// elements (run properties, deleted text) are reported as they start and end too.
-    fn tag(&mut self, _local: &str, _tag: Tag, _at: Range<usize>) {}
-}
-
-/// Which kind of tag [`Sink::tag`] reports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Tag {
-    Start,
-    End,
-    Empty,
-}
-
-impl Sink for Paragraphs {
-    fn open(&mut self, part: Part) {
-        Paragraphs::open(self, part);
-    }
-    fn close(&mut self) {
-        Paragraphs::close(self);
-    }
-    fn push(&mut self, text: &str, _at: Range<usize>) {
-        Paragraphs::push(self, text);
-    }
-}
 
 /// Reads the paragraphs of one part into `out`.
 pub(super) fn parse(

@@ -338,6 +338,42 @@ impl Paragraphs {
     }
 }
 
+/// What a document parser reports as it reads a part: the paragraphs and their text, and, for a
+/// reader that writes the part back (the review), where in the XML each piece was.
+pub(crate) trait Sink {
+    /// A paragraph starts inside any that are open.
+    fn open(&mut self, part: Part);
+    /// The innermost paragraph ends.
+    fn close(&mut self);
+    /// Text of the innermost paragraph, read from `at` in the XML.
+    fn push(&mut self, text: &str, at: Range<usize>);
+    /// An element that starts, ends or is empty at `at`, outside skipped content. Skipped
+    /// elements (run properties, deleted text) are reported as they start and end too.
+    fn tag(&mut self, _local: &str, _tag: Tag, _at: Range<usize>) {}
+}
+
+/// Which kind of tag [`Sink::tag`] reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Tag {
+    Start,
+    End,
+    Empty,
+}
+
+impl Sink for Paragraphs {
+    fn open(&mut self, part: Part) {
+        Paragraphs::open(self, part);
+    }
+    fn close(&mut self) {
+        Paragraphs::close(self);
+    }
+    fn push(&mut self, text: &str, _at: Range<usize>) {
+        if self.is_open() {
+            Paragraphs::push(self, text);
+        }
+    }
+}
+
 /// A paragraph's text on one line: line breaks become spaces and the ends are trimmed.
 fn one_line(text: &str) -> String {
     text.trim()

@@ -5,13 +5,15 @@
 //! Formatting spans (`<text:span>`) are joined, so a word split by formatting is one word.
 //! Tracked deletions, note citations (the footnote number) and comment metadata are skipped.
 
+use std::ops::Range;
+
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::archive::{Archive, protected};
 use super::{
-    DocumentError, ExtractedDocument, Limits, Paragraphs, Part, attribute, damaged_xml, entity,
-    xml_text,
+    DocumentError, ExtractedDocument, Limits, Paragraphs, Part, Sink, Tag, attribute, damaged_xml,
+    entity, xml_text,
 };
 
 pub(super) fn extract(bytes: &[u8], limits: &Limits) -> Result<ExtractedDocument, DocumentError> {
@@ -127,19 +129,28 @@ impl Context {
     }
 
     /// Skipped while in a comment: its author and date, shown by the editor as metadata.
-    fn skips(&self, local: &str) -> bool {
+    /// Comments that ally wrote quote the terms they are about and are skipped whole.
+    fn skips(&self, element: &BytesStart<'_>) -> bool {
+        let local = element.local_name();
+        let local: &str = local.as_ref();
         SKIPPED.contains(&local)
             || (self.annotations > 0 && matches!(local, "creator" | "date" | "date-string"))
+            || (local == "annotation"
+                && attribute(element, "name")
+                    .is_some_and(|n| n.starts_with(super::review::ODT_NAME_PREFIX)))
     }
 }
 
-fn parse(xml: &str, name: &str, out: &mut Paragraphs) -> Result<(), DocumentError> {
+/// Reads the paragraphs of `content.xml` or `styles.xml` into `out`.
+pub(super) fn parse(xml: &str, name: &str, out: &mut impl Sink) -> Result<(), DocumentError> {
     let mut reader = Reader::from_str(xml);
     let mut context = Context::default();
     loop {
+        let from = reader.buffer_position() as usize;
         let event = reader
             .read_event()
             .map_err(|e| damaged_xml("odt", name, e))?;
+        let at = from..reader.buffer_position() as usize;
         match event {
             Event::Eof => break,
             Event::Start(e) => {
@@ -147,12 +158,13 @@ fn parse(xml: &str, name: &str, out: &mut Paragraphs) -> Result<(), DocumentErro
                     context.skip += 1;
                     continue;
                 }
-                let local = e.local_name();
-                let local = local.as_ref();
-                if context.skips(local) {
+                if context.skips(&e) {
                     context.skip = 1;
                     continue;
                 }
+                let local = e.local_name();
+                let local: &str = local.as_ref();
+                out.tag(local, Tag::Start, at.clone());
                 match local {
                     "p" | "h" => out.open(context.part()),
                     "table" => context.tables += 1,
@@ -164,10 +176,10 @@ fn parse(xml: &str, name: &str, out: &mut Paragraphs) -> Result<(), DocumentErro
                     "footer" | "footer-left" | "footer-first" => {
                         context.page_part = Some(Part::Footer);
                     }
-                    _ => special(&e, out),
+                    _ => special(&e, at, out),
                 }
             }
-            Event::Empty(e) if context.skip == 0 => special(&e, out),
+            Event::Empty(e) if context.skip == 0 => special(&e, at, out),
             Event::End(e) => {
                 if context.skip > 0 {
                     context.skip -= 1;
@@ -185,15 +197,15 @@ fn parse(xml: &str, name: &str, out: &mut Paragraphs) -> Result<(), DocumentErro
                     _ => {}
                 }
             }
-            Event::Text(text) if context.skip == 0 && out.is_open() => {
-                out.push(&text.xml10_content());
+            Event::Text(text) if context.skip == 0 => {
+                out.push(&text.xml10_content(), at);
             }
-            Event::CData(data) if context.skip == 0 && out.is_open() => {
-                out.push(&data.xml10_content());
+            Event::CData(data) if context.skip == 0 => {
+                out.push(&data.xml10_content(), at);
             }
-            Event::GeneralRef(reference) if context.skip == 0 && out.is_open() => {
+            Event::GeneralRef(reference) if context.skip == 0 => {
                 if let Some(c) = entity(&reference) {
-                    out.push(c.encode_utf8(&mut [0; 4]));
+                    out.push(c.encode_utf8(&mut [0; 4]), at);
                 }
             }
             _ => {}
@@ -210,17 +222,17 @@ fn note_class(element: &BytesStart<'_>) -> Part {
 }
 
 /// Elements that stand for characters: `<text:s text:c="3"/>` is three spaces.
-fn special(element: &BytesStart<'_>, out: &mut Paragraphs) {
+fn special(element: &BytesStart<'_>, at: Range<usize>, out: &mut impl Sink) {
     match element.local_name().as_ref() {
         "s" => {
             let count = attribute(element, "c")
                 .and_then(|c| c.parse::<usize>().ok())
                 .unwrap_or(1)
                 .clamp(1, 100);
-            out.push(&" ".repeat(count));
+            out.push(&" ".repeat(count), at);
         }
-        "tab" => out.push("\t"),
-        "line-break" => out.push(" "),
+        "tab" => out.push("\t", at),
+        "line-break" => out.push(" ", at),
         _ => {}
     }
 }

@@ -10,8 +10,8 @@
 use std::ops::Range;
 
 use super::archive::Archive;
-use super::docx::{self, Sink, Tag};
-use super::{DocumentError, DocumentType, Limits, Part, one_line, xml_text};
+use super::docx;
+use super::{DocumentError, DocumentType, Limits, Part, Sink, Tag, one_line, xml_text};
 use crate::report::xml::escape;
 
 /// Words of a paragraph: `range` of paragraph `paragraph` of `part`, as the extracted text
@@ -60,6 +60,10 @@ pub struct Reviewed {
 /// own comments and leave them out.
 pub const AUTHOR: &str = "ally";
 
+/// How the names of the comments ally writes into .odt files begin (`office:name`), by which
+/// later checks know them.
+pub const ODT_NAME_PREFIX: &str = "ally-";
+
 /// Who writes the comments, and when.
 #[derive(Clone, Debug)]
 pub struct Author {
@@ -78,6 +82,7 @@ pub fn review(
 ) -> Result<Reviewed, DocumentError> {
     match kind {
         DocumentType::Docx => review_docx(bytes, comments, changes, author),
+        DocumentType::Odt if changes.is_empty() => review_odt(bytes, comments, author),
         other => Err(DocumentError(format!(
             "ally cannot write comments into .{} files yet; `ally check --format html` gives a \
              report to read beside it",
@@ -274,6 +279,91 @@ fn review_docx(
         bytes,
         not_anchored,
         not_changed,
+    })
+}
+
+const ODT_NAMESPACES: [&str; 3] = [
+    "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\"",
+    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"",
+    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"",
+];
+
+/// An .odt with `comments` as annotations (`office:annotation` where the words start,
+/// `office:annotation-end` where they end). OpenDocument allows both anywhere in a paragraph's
+/// text, so nothing is split: the text nodes are cut where the markers go.
+fn review_odt(
+    bytes: &[u8],
+    comments: &[Comment],
+    author: &Author,
+) -> Result<Reviewed, DocumentError> {
+    let limits = Limits::default();
+    let mut archive = Archive::open(bytes, &limits, "odt")?;
+    if archive
+        .read("META-INF/manifest.xml")?
+        .is_some_and(|manifest| xml_text(manifest).contains("encryption-data"))
+    {
+        return Err(super::archive::protected("odt"));
+    }
+    let Some(xml) = archive.read("content.xml")? else {
+        return Err(DocumentError(
+            "cannot read this .odt file: it has no content.xml".into(),
+        ));
+    };
+    let xml = xml_text(xml);
+    if !ODT_NAMESPACES.iter().all(|ns| xml.contains(ns)) {
+        return Err(DocumentError(
+            "ally cannot add comments to this .odt file: its content does not declare the usual \
+             `office`, `text` and `dc` prefixes; saving it again from LibreOffice fixes that"
+                .into(),
+        ));
+    }
+    let mut layout = Layout::new(&xml);
+    super::odt::parse(&xml, "content.xml", &mut layout)?;
+    let mut inserts: Vec<Insert> = Vec::new();
+    let mut not_anchored = Vec::new();
+    for (index, comment) in comments.iter().enumerate() {
+        let Some((start, end)) = layout.text_positions(&comment.place) else {
+            not_anchored.push(index);
+            continue;
+        };
+        let name = format!("{ODT_NAME_PREFIX}{}", index + 1);
+        let paragraphs: String = comment
+            .text
+            .iter()
+            .map(|p| format!("<text:p>{}</text:p>", escape(p)))
+            .collect();
+        inserts.push(Insert {
+            at: start,
+            order: 1,
+            xml: format!(
+                "<office:annotation office:name=\"{name}\"><dc:creator>{}</dc:creator><dc:date>{}</dc:date>{paragraphs}</office:annotation>",
+                escape(&author.name),
+                escape(author.date.trim_end_matches('Z'))
+            ),
+        });
+        inserts.push(Insert {
+            at: end,
+            order: 0,
+            xml: format!("<office:annotation-end office:name=\"{name}\"/>"),
+        });
+    }
+    if inserts.is_empty() {
+        return Ok(Reviewed {
+            bytes: bytes.to_vec(),
+            not_anchored,
+            not_changed: Vec::new(),
+        });
+    }
+    let edits = Edits {
+        inserts,
+        tags: Default::default(),
+    };
+    let content = edits.apply(&xml);
+    let bytes = archive.rewrite(&[("content.xml".into(), content.into_bytes())], &[])?;
+    Ok(Reviewed {
+        bytes,
+        not_anchored,
+        not_changed: Vec::new(),
     })
 }
 
@@ -593,6 +683,24 @@ impl<'a> Layout<'a> {
         }
     }
 
+    /// Where the place's words start and end as positions in the XML's text, for formats that
+    /// take markers anywhere in a paragraph (.odt). A piece that is not written verbatim (an
+    /// entity, `<text:s text:c="3"/>`) is not cut: the marker goes beside it.
+    fn text_positions(&self, place: &Place) -> Option<(usize, usize)> {
+        let ((first, start), (last, end)) = self.locate(place)?;
+        let start = if first.verbatim {
+            first.xml.start + (start - first.raw.start)
+        } else {
+            first.xml.start
+        };
+        let end = if last.verbatim {
+            last.xml.start + (end - last.raw.start)
+        } else {
+            last.xml.end
+        };
+        Some((start, end))
+    }
+
     /// Whether the paragraph of `place` already holds a comment with the id of one of
     /// `existing`: a second `ally fix` leaves the comments of the first as they are.
     fn has_comment(&self, place: &Place, existing: &[u64]) -> bool {
@@ -605,15 +713,24 @@ impl<'a> Layout<'a> {
 
     /// Where the place's words start and end in the XML, if its paragraph is in this part and
     /// still reads as the extracted text did.
-    fn anchor(&self, comment: &Place) -> Option<(Cut, Cut)> {
-        let (_, _, paragraph) = self.done.iter().find(|(part, number, _)| {
-            part.name() == comment.part && *number == comment.paragraph
-        })?;
-        if one_line(&paragraph.raw) != comment.line || comment.range.start >= comment.range.end {
+    fn anchor(&self, place: &Place) -> Option<(Cut, Cut)> {
+        let ((first, start), (last, end)) = self.locate(place)?;
+        Some((self.cut_before(first, start)?, self.cut_after(last, end)?))
+    }
+
+    /// The pieces that hold the first and the last byte of the place's words, with where the
+    /// words start and end in the paragraph's raw text.
+    #[allow(clippy::type_complexity)]
+    fn locate(&self, place: &Place) -> Option<((&Piece, usize), (&Piece, usize))> {
+        let (_, _, paragraph) = self
+            .done
+            .iter()
+            .find(|(part, number, _)| part.name() == place.part && *number == place.paragraph)?;
+        if one_line(&paragraph.raw) != place.line || place.range.start >= place.range.end {
             return None;
         }
-        let start = raw_offset(&paragraph.raw, comment.range.start)?;
-        let end = raw_offset(&paragraph.raw, comment.range.end)?;
+        let start = raw_offset(&paragraph.raw, place.range.start)?;
+        let end = raw_offset(&paragraph.raw, place.range.end)?;
         let first = paragraph
             .pieces
             .iter()
@@ -622,7 +739,7 @@ impl<'a> Layout<'a> {
             .pieces
             .iter()
             .find(|p| p.raw.start < end && end <= p.raw.end)?;
-        Some((self.cut_before(first, start)?, self.cut_after(last, end)?))
+        Some(((first, start), (last, end)))
     }
 
     /// The cut at `offset` of the raw text, which is in `piece`, for a range that starts there.
