@@ -18,6 +18,8 @@ use super::common::{ERROR, FINDINGS, Failure, cli_settings, count, fail, groups,
 #[derive(Default)]
 struct Totals {
     documents: usize,
+    /// Documents read that had nothing to comment on.
+    clean: usize,
     comments: usize,
     errors: usize,
     /// Findings that could not become comments, each a line for the summary.
@@ -110,6 +112,10 @@ pub(crate) fn review(args: ReviewArgs) -> Result<u8, Failure> {
             &mut totals,
             &mut out,
         )?;
+    }
+    // Nothing was read: the errors above say why, and totals of nothing would only confuse.
+    if totals.documents + totals.clean == 0 && totals.listed.is_empty() {
+        return Ok(if totals.errors > 0 { ERROR } else { 0 });
     }
     writeln!(
         out,
@@ -207,7 +213,15 @@ fn review_one(
     }
     let written = comments.len() - reviewed.not_anchored.len();
     if written == 0 {
-        writeln!(out, "{shown}: nothing to comment on")?;
+        totals.clean += 1;
+        if reviewed.not_anchored.is_empty() {
+            writeln!(out, "{shown}: nothing to comment on")?;
+        } else {
+            writeln!(
+                out,
+                "{shown}: no copy written; its findings are outside the main text, listed below"
+            )?;
+        }
         return Ok(());
     }
     if let Err(error) = write_new(output, &reviewed.bytes) {

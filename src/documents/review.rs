@@ -83,11 +83,22 @@ pub fn review(
     match kind {
         DocumentType::Docx => review_docx(bytes, comments, changes, author),
         DocumentType::Odt if changes.is_empty() => review_odt(bytes, comments, author),
-        other => Err(DocumentError(format!(
-            "ally cannot write comments into .{} files yet; `ally check --format html` gives a \
-             report to read beside it",
-            other.name()
-        ))),
+        DocumentType::Odt => Err(DocumentError(
+            "ally cannot write tracked changes into .odt files yet; its findings are listed \
+             instead, and `ally review` writes them as comments"
+                .into(),
+        )),
+        other => {
+            let name = match other {
+                DocumentType::FlatOdt => "flat .fodt",
+                DocumentType::Pdf => ".pdf",
+                _ => ".rtf",
+            };
+            Err(DocumentError(format!(
+                "ally cannot write comments into {name} files; save the document as .docx or \
+                 .odt to review it, or read `ally check --format html` beside it"
+            )))
+        }
     }
 }
 
