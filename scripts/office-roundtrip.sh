@@ -19,8 +19,8 @@
 #   --screenshot DIR  also render the reviewed copy to PDF and its first page to DIR/review.png
 #   --update          write what was read to the expected file instead of comparing
 #
-# Installs Debian's libreoffice-writer-nogui and poppler-utils (with sudo when not root) and
-# python-docx into a virtual environment in the work folder, if they are missing.
+# Installs Debian's libreoffice-writer-nogui, python3-uno and poppler-utils (with sudo when not
+# root), and python-docx into a virtual environment in the work folder, if they are missing.
 
 set -euo pipefail
 
@@ -43,6 +43,8 @@ missing=()
 command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+# Accepting tracked changes goes through LibreOffice's UNO bridge, which the system Python has.
+/usr/bin/python3 -c 'import uno' 2>/dev/null || missing+=(python3-uno)
 if ((${#missing[@]})); then
     sudo=""
     [[ $(id -u) -ne 0 ]] && sudo=sudo
