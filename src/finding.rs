@@ -104,6 +104,9 @@ pub struct Location {
     /// 1-based page (PDF).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<usize>,
+    /// 1-based slide, in the order the presentation shows them (.pptx).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slide: Option<usize>,
     /// 1-based paragraph within its part (.docx, .odt).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<usize>,
@@ -122,6 +125,9 @@ impl std::fmt::Display for Location {
         let mut place = Vec::new();
         if let Some(page) = self.page {
             place.push(format!("page {page}"));
+        }
+        if let Some(slide) = self.slide {
+            place.push(format!("slide {slide}"));
         }
         if let Some(paragraph) = self.paragraph {
             place.push(format!("paragraph {paragraph}"));

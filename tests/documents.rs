@@ -806,3 +806,84 @@ fn libreoffice_documents_give_the_same_findings_in_every_format() {
         "{legacy:?}"
     );
 }
+
+/// `rule `term` at place` for each finding of a document.
+fn located(report: &FileReport) -> Vec<String> {
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} `{}` at {}",
+                ally::RuleSet::builtin().rule(f.rule).id,
+                f.term,
+                f.location.as_ref().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// A slide's XML with these paragraphs, each a list of runs.
+fn slide(paragraphs: &[&[&str]]) -> String {
+    let body: String = paragraphs
+        .iter()
+        .map(|runs| {
+            let runs: String = runs
+                .iter()
+                .map(|r| format!("<a:r><a:rPr lang=\"en-US\"/><a:t>{r}</a:t></a:r>"))
+                .collect();
+            format!("<a:p>{runs}</a:p>")
+        })
+        .collect();
+    format!(
+        r#"<p:sld xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:cSld><p:spTree><p:sp><p:txBody>{body}<a:p><a:fld id="1" type="slidenum"><a:t>crazy 7</a:t></a:fld></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>"#
+    )
+}
+
+/// Slides are read in the order of the presentation's slide list, not of their file names;
+/// speaker notes follow their slide; fields such as slide numbers are left out.
+#[test]
+fn pptx_slides_and_notes_are_located_by_slide_in_the_order_shown() {
+    let presentation = r#"<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:sldIdLst><p:sldId id="257" r:id="rId3"/><p:sldId id="256" r:id="rId2"/></p:sldIdLst></p:presentation>"#;
+    let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide" Target="slides/slide1.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide" Target="slides/slide2.xml"/></Relationships>"#;
+    let notes_rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/notesSlide" Target="../notesSlides/notesSlide1.xml"/></Relationships>"#;
+    let first_made = slide(&[&["Agenda"], &["Ask the chair", "man first."]]);
+    let shown_first = slide(&[&["Add hosts to the white", "list today."]]);
+    let notes = slide(&[&["Say hi to the guys."]]);
+    let bytes = support::zip(&[
+        ("ppt/presentation.xml", presentation),
+        ("ppt/_rels/presentation.xml.rels", rels),
+        ("ppt/slides/slide1.xml", &first_made),
+        ("ppt/slides/slide2.xml", &shown_first),
+        ("ppt/slides/_rels/slide2.xml.rels", notes_rels),
+        ("ppt/notesSlides/notesSlide1.xml", &notes),
+    ]);
+    let report = check("deck.pptx", &bytes);
+    let found = located(&report);
+    assert_eq!(
+        found,
+        [
+            "whitelist `whitelist` at slide 1, paragraph 1",
+            "guys `guys` at slide 1, paragraph 1, in the notes",
+            "chairman `chairman` at slide 2, paragraph 2",
+        ]
+    );
+    assert_eq!(report.kind, "pptx");
+}
+
+/// A presentation that LibreOffice Impress wrote: slide text and speaker notes, by slide.
+#[test]
+fn a_libreoffice_presentation_is_read_slide_by_slide() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/libreoffice/deck.pptx");
+    let report = check("deck.pptx", &std::fs::read(path).unwrap());
+    let found = located(&report);
+    assert_eq!(
+        found,
+        [
+            "whitelist `whitelist` at slide 1, paragraph 2",
+            "chairman `chairman` at slide 1, paragraph 3",
+            "guys `guys` at slide 1, paragraph 1, in the notes",
+            "manpower `manpower` at slide 2, paragraph 1",
+        ]
+    );
+}

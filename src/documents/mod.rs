@@ -17,6 +17,7 @@ mod archive;
 mod docx;
 mod odt;
 mod pdf;
+mod pptx;
 pub mod review;
 mod rtf;
 
@@ -39,6 +40,8 @@ pub enum DocumentType {
     Pdf,
     /// Rich Text Format (.rtf).
     Rtf,
+    /// Office Open XML presentations (.pptx, .pptm, .potx): slide text and speaker notes.
+    Pptx,
 }
 
 impl DocumentType {
@@ -51,6 +54,7 @@ impl DocumentType {
             "fodt" => DocumentType::FlatOdt,
             "pdf" => DocumentType::Pdf,
             "rtf" => DocumentType::Rtf,
+            "pptx" | "pptm" | "potx" => DocumentType::Pptx,
             _ => return None,
         })
     }
@@ -67,7 +71,7 @@ impl DocumentType {
     /// its own XML, so it has the limit of everything unpacked from an archive.
     pub fn max_file_size(self) -> u64 {
         match self {
-            DocumentType::Docx | DocumentType::Odt => crate::read::MAX_INPUT,
+            DocumentType::Docx | DocumentType::Odt | DocumentType::Pptx => crate::read::MAX_INPUT,
             DocumentType::FlatOdt => Limits::default().max_total,
             DocumentType::Pdf => pdf::MAX_FILE,
             DocumentType::Rtf => Limits::default().max_total,
@@ -81,6 +85,7 @@ impl DocumentType {
             DocumentType::Odt | DocumentType::FlatOdt => "odt",
             DocumentType::Pdf => "pdf",
             DocumentType::Rtf => "rtf",
+            DocumentType::Pptx => "pptx",
         }
     }
 }
@@ -171,6 +176,7 @@ pub fn extract(
         DocumentType::FlatOdt => odt::extract_flat(bytes, limits),
         DocumentType::Pdf => pdf::extract(bytes, limits),
         DocumentType::Rtf => rtf::extract(bytes, limits),
+        DocumentType::Pptx => pptx::extract(bytes, limits),
     }
 }
 
@@ -320,9 +326,9 @@ impl Paragraphs {
             document.spans.push((
                 start..document.text.len(),
                 Location {
-                    page: None,
                     paragraph: Some(*count),
                     part: Some(part.name().into()),
+                    ..Location::default()
                 },
             ));
             document.text.push('\n');

@@ -120,8 +120,7 @@ fn read(bytes: &[u8], limits: &Limits) -> Result<ExtractedDocument, DocumentErro
             start..out.text.len(),
             Location {
                 page: Some(number as usize),
-                paragraph: None,
-                part: None,
+                ..Location::default()
             },
         ));
         out.text.push_str("\n\n");

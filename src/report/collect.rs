@@ -243,6 +243,9 @@ pub(crate) fn place(finding: &Finding) -> String {
     if let Some(page) = location.page {
         words.push(format!("page {page}"));
     }
+    if let Some(slide) = location.slide {
+        words.push(format!("slide {slide}"));
+    }
     if let Some(part) = location.part.as_deref().filter(|p| *p != "body") {
         words.push(match part {
             "table" => "in a table".to_owned(),
@@ -311,7 +314,7 @@ mod tests {
         finding.location = Some(Location {
             paragraph: Some(3),
             part: Some("footnote".into()),
-            page: None,
+            ..Location::default()
         });
         assert_eq!(place(&finding), "in the footnote, paragraph 3");
         finding.location = Some(Location {

@@ -221,6 +221,7 @@ fn kind_text(kind: &str) -> String {
         "odt" => "OpenDocument text",
         "pdf" => "PDF",
         "rtf" => "Rich Text Format document",
+        "pptx" => "PowerPoint presentation",
         "markdown" => "Markdown",
         "text" => "plain text",
         "" => return String::new(),

@@ -1,0 +1,262 @@
+//! .pptx (PresentationML): the text of each slide and its speaker notes, slide by slide in the
+//! order the presentation shows them (its slide list, not the file names, which keep the order
+//! slides were made in).
+//!
+//! Each paragraph (`<a:p>`) is one line; the runs of a paragraph are joined, so a word split by
+//! formatting is one word. Fields (`<a:fld>`: slide numbers, dates) are generated text and are
+//! left out.
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+use super::archive::Archive;
+use super::{
+    DocumentError, ExtractedDocument, Limits, MB, attribute, damaged_xml, entity, xml_text,
+};
+use crate::finding::Location;
+
+pub(super) fn extract(bytes: &[u8], limits: &Limits) -> Result<ExtractedDocument, DocumentError> {
+    let mut archive = Archive::open(bytes, limits, "pptx")?;
+    let slides = slide_order(&mut archive)?;
+    let mut document = ExtractedDocument {
+        lines_are_paragraphs: true,
+        ..ExtractedDocument::default()
+    };
+    for (index, slide) in slides.iter().enumerate() {
+        let number = index + 1;
+        let Some(xml) = archive.read(slide)? else {
+            continue;
+        };
+        add_paragraphs(&mut document, &xml_text(xml), slide, number, None, limits)?;
+        let notes = related(&mut archive, slide, "/notesSlide")?;
+        if let Some(notes) = notes
+            && let Some(xml) = archive.read(&notes)?
+        {
+            add_paragraphs(
+                &mut document,
+                &xml_text(xml),
+                &notes,
+                number,
+                Some("notes"),
+                limits,
+            )?;
+        }
+    }
+    Ok(document)
+}
+
+/// The slide parts in the order of the presentation's slide list; by file number when the
+/// package has no readable list.
+fn slide_order(archive: &mut Archive<'_>) -> Result<Vec<String>, DocumentError> {
+    const PRESENTATION: &str = "ppt/presentation.xml";
+    let ids = match archive.read(PRESENTATION)? {
+        Some(xml) => slide_ids(&xml_text(xml)),
+        None => Vec::new(),
+    };
+    let targets = relationships(archive, PRESENTATION)?;
+    let ordered: Vec<String> = ids
+        .iter()
+        .filter_map(|id| targets.iter().find(|(rid, _, _)| rid == id))
+        .map(|(_, _, target)| target.clone())
+        .collect();
+    if !ordered.is_empty() {
+        return Ok(ordered);
+    }
+    Ok(super::docx::numbered_parts(
+        &archive.names(),
+        "ppt/slides",
+        "slide",
+    ))
+}
+
+/// The `r:id` of each `<p:sldId>` in the slide list, in order.
+fn slide_ids(xml: &str) -> Vec<String> {
+    let mut reader = Reader::from_str(xml);
+    let mut ids = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sldId" => {
+                // `id` is the slide's number; the relationship is the prefixed `r:id`.
+                let relationship = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.prefix().is_some() && a.key.local_name().as_ref() == "id");
+                if let Some(value) = relationship.and_then(|a| {
+                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .ok()
+                        .map(|v| v.into_owned())
+                }) {
+                    ids.push(value);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return ids,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// The relationships of `part`: id, type and target part name.
+fn relationships(
+    archive: &mut Archive<'_>,
+    part: &str,
+) -> Result<Vec<(String, String, String)>, DocumentError> {
+    let (folder, file) = part.rsplit_once('/').unwrap_or(("", part));
+    let rels = super::docx::join(&super::docx::join(folder, "_rels"), &format!("{file}.rels"));
+    let Some(xml) = archive.read(&rels)? else {
+        return Ok(Vec::new());
+    };
+    let xml = xml_text(xml);
+    let mut reader = Reader::from_str(&xml);
+    let mut found = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
+                if let (Some(id), Some(kind), Some(target)) = (
+                    attribute(&e, "Id"),
+                    attribute(&e, "Type"),
+                    attribute(&e, "Target"),
+                ) && let Some(target) = resolve(folder, &target)
+                {
+                    found.push((id, kind, target));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return Ok(found),
+            Ok(_) => {}
+        }
+    }
+}
+
+/// The part that `part` relates to with a type ending in `kind`, if any.
+fn related(
+    archive: &mut Archive<'_>,
+    part: &str,
+    kind: &str,
+) -> Result<Option<String>, DocumentError> {
+    Ok(relationships(archive, part)?
+        .into_iter()
+        .find(|(_, k, _)| k.ends_with(kind))
+        .map(|(_, _, target)| target))
+}
+
+/// A relationship's target as a part name: relative to `folder`, or absolute from `/`.
+/// `None` for a target outside the package.
+fn resolve(folder: &str, target: &str) -> Option<String> {
+    if target.contains("://") {
+        return None;
+    }
+    let mut parts: Vec<&str> = match target.strip_prefix('/') {
+        Some(_) => Vec::new(),
+        None => folder.split('/').filter(|p| !p.is_empty()).collect(),
+    };
+    for piece in target.trim_start_matches('/').split('/') {
+        match piece {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            piece => parts.push(piece),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Adds the paragraphs of one slide or notes part, each a line located by slide and paragraph.
+fn add_paragraphs(
+    document: &mut ExtractedDocument,
+    xml: &str,
+    name: &str,
+    slide: usize,
+    part: Option<&'static str>,
+    limits: &Limits,
+) -> Result<(), DocumentError> {
+    let mut reader = Reader::from_str(xml);
+    let mut paragraph: Option<String> = None;
+    let mut in_text = false;
+    let mut fields = 0usize;
+    let mut number = 0;
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| damaged_xml("pptx", name, e))?;
+        match event {
+            Event::Eof => return Ok(()),
+            Event::Start(e) => match e.local_name().as_ref() {
+                "p" => paragraph = Some(String::new()),
+                "t" => in_text = true,
+                "fld" => fields += 1,
+                _ => {}
+            },
+            Event::Empty(e) if e.local_name().as_ref() == "br" => {
+                if let Some(paragraph) = &mut paragraph {
+                    paragraph.push(' ');
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                "t" => in_text = false,
+                "fld" => fields = fields.saturating_sub(1),
+                "p" => {
+                    let text = super::one_line(&paragraph.take().unwrap_or_default());
+                    if text.is_empty() {
+                        continue;
+                    }
+                    if document.text.len() + text.len() > limits.max_text {
+                        document.notes.push(format!(
+                            "the pptx file has more than {} MB of text; only the first {} MB was checked",
+                            limits.max_text as u64 / MB,
+                            limits.max_text as u64 / MB
+                        ));
+                        return Ok(());
+                    }
+                    number += 1;
+                    let start = document.text.len();
+                    document.text.push_str(&text);
+                    document.spans.push((
+                        start..document.text.len(),
+                        Location {
+                            slide: Some(slide),
+                            paragraph: Some(number),
+                            part: part.map(Into::into),
+                            ..Location::default()
+                        },
+                    ));
+                    document.text.push('\n');
+                }
+                _ => {}
+            },
+            Event::Text(text) if in_text && fields == 0 => {
+                if let Some(paragraph) = &mut paragraph {
+                    paragraph.push_str(&text.xml10_content());
+                }
+            }
+            Event::GeneralRef(reference) if in_text && fields == 0 => {
+                if let (Some(paragraph), Some(c)) = (&mut paragraph, entity(&reference)) {
+                    paragraph.push(c);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_resolve_inside_the_package_only() {
+        assert_eq!(
+            resolve("ppt/slides", "../notesSlides/notesSlide1.xml").as_deref(),
+            Some("ppt/notesSlides/notesSlide1.xml")
+        );
+        assert_eq!(
+            resolve("ppt", "slides/slide2.xml").as_deref(),
+            Some("ppt/slides/slide2.xml")
+        );
+        assert_eq!(
+            resolve("ppt", "/ppt/slides/slide2.xml").as_deref(),
+            Some("ppt/slides/slide2.xml")
+        );
+        assert_eq!(resolve("ppt", "../../x.xml"), None);
+        assert_eq!(resolve("ppt", "https://example.com/x"), None);
+    }
+}
