@@ -254,19 +254,22 @@ fn context_region(finding: &Finding) -> Option<Value> {
     }))
 }
 
-/// A document's paragraph or page as a logical location: `body/paragraph 3`, `page 2`. A file
-/// name has none (its path is the artifact).
+/// A document's paragraph or page as a logical location: `body/paragraph 3`, `page 2`,
+/// `slide 4/notes/paragraph 1`. A file name has none (its path is the artifact).
 fn logical_location(place: &Location) -> Option<Value> {
     let (name, qualified) = if let Some(page) = place.page {
         let name = format!("page {page}");
         (name.clone(), name)
     } else if let Some(paragraph) = place.paragraph {
         let name = format!("paragraph {paragraph}");
-        let qualified = match place.part.as_deref() {
-            Some(part) => format!("{part}/{name}"),
-            None => name.clone(),
-        };
-        (name, qualified)
+        let mut qualified: Vec<String> = place
+            .slide
+            .map(|s| format!("slide {s}"))
+            .into_iter()
+            .collect();
+        qualified.extend(place.part.as_deref().map(str::to_owned));
+        qualified.push(name.clone());
+        (name, qualified.join("/"))
     } else {
         return None;
     };
@@ -373,6 +376,32 @@ fn percent_encode(segment: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn logical_locations_name_the_slide_part_and_paragraph() {
+        let place = Location {
+            slide: Some(4),
+            paragraph: Some(1),
+            part: Some("notes".into()),
+            ..Location::default()
+        };
+        assert_eq!(
+            logical_location(&place),
+            Some(
+                json!({ "name": "paragraph 1", "fullyQualifiedName": "slide 4/notes/paragraph 1" })
+            )
+        );
+        let body = Location {
+            paragraph: Some(3),
+            part: Some("body".into()),
+            ..Location::default()
+        };
+        assert_eq!(
+            logical_location(&body).unwrap()["fullyQualifiedName"],
+            "body/paragraph 3"
+        );
+    }
+
     use super::*;
     use crate::finding::Excerpt;
     use crate::{Position, Scope};
