@@ -332,6 +332,16 @@ fn output_names_the_copy_of_one_document() {
         Some("a.docx: 5 comments in out.docx")
     );
     assert!(dir.path().join("out.docx").exists());
+    // A new copy is readable as any new file is, not only by its owner.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("out.docx"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
     let two = ally(
         dir.path(),
         &["review", "a.docx", "b.docx", "-o", "out2.docx"],

@@ -265,17 +265,11 @@ fn tracked_changes(
     use ally::documents::review::{Author, Change, Comment, now_utc, review};
     let shown = printable(display);
     let kind = ally::documents::DocumentType::Docx;
-    let report = ally::run::check_bytes(settings, display, path, bytes);
-    print_messages(&report);
-    let document = match (
-        &report.error,
-        ally::documents::extract(kind, bytes, &Default::default()),
-    ) {
-        (None, Ok(document)) => document,
-        _ => {
-            totals.errors += 1;
-            return Ok(());
-        }
+    let Some((report, document)) =
+        super::review::checked_document(settings, path, display, bytes, kind)
+    else {
+        totals.errors += 1;
+        return Ok(());
     };
     let rules = settings.linter.rules();
     let plan = ally::fix::plan(&document.text, report.findings.clone(), rules, options);

@@ -174,19 +174,9 @@ fn review_one(
         totals.errors += 1;
         return Ok(());
     };
-    let report = ally::run::check_bytes(settings, display, path, &bytes);
-    print_messages(&report);
-    if report.error.is_some() {
+    let Some((report, document)) = checked_document(settings, path, display, &bytes, kind) else {
         totals.errors += 1;
         return Ok(());
-    }
-    let document = match ally::documents::extract(kind, &bytes, &Default::default()) {
-        Ok(document) => document,
-        Err(error) => {
-            eprintln!("ally: error: {shown}: {error}");
-            totals.errors += 1;
-            return Ok(());
-        }
     };
     let rules = settings.linter.rules();
     let comments: Vec<Comment> = report
@@ -224,7 +214,7 @@ fn review_one(
         }
         return Ok(());
     }
-    if let Err(error) = write_new(output, &reviewed.bytes) {
+    if let Err(error) = ally::output::write_atomically(output, &reviewed.bytes) {
         eprintln!(
             "ally: error: cannot write {}: {}",
             printable(&output.display().to_string()),
@@ -242,6 +232,29 @@ fn review_one(
         printable(&output.display().to_string())
     )?;
     Ok(())
+}
+
+/// A document's findings and its extracted text, which their ranges point into. Messages and
+/// errors are printed; `None` when the document could not be read.
+pub(super) fn checked_document(
+    settings: &Settings,
+    path: &Path,
+    display: &str,
+    bytes: &[u8],
+    kind: DocumentType,
+) -> Option<(ally::FileReport, ally::documents::ExtractedDocument)> {
+    let report = ally::run::check_bytes(settings, display, path, bytes);
+    print_messages(&report);
+    if report.error.is_some() {
+        return None;
+    }
+    match ally::documents::extract(kind, bytes, &Default::default()) {
+        Ok(document) => Some((report, document)),
+        Err(error) => {
+            eprintln!("ally: error: {}: {error}", printable(display));
+            None
+        }
+    }
 }
 
 /// The comment for a finding: what the term is and why it can hurt, what to use instead, and
@@ -351,17 +364,4 @@ fn is_reviewed_copy(path: &Path) -> bool {
     path.file_stem()
         .and_then(|s| s.to_str())
         .is_some_and(|s| s.ends_with(".reviewed"))
-}
-
-/// Writes `bytes` to `path` whole or not at all: into a temporary file beside it, then renamed.
-fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let folder = match path.parent() {
-        Some(folder) if !folder.as_os_str().is_empty() => folder,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(folder)?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

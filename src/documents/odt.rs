@@ -77,7 +77,7 @@ fn is_flat_document(xml: &str) -> bool {
 }
 
 /// Whether the manifest says that entries are encrypted.
-fn is_encrypted(manifest: &str) -> bool {
+pub(super) fn is_encrypted(manifest: &str) -> bool {
     let mut reader = Reader::from_str(manifest);
     loop {
         match reader.read_event() {

@@ -88,11 +88,12 @@ pub fn review(
              instead, and `ally review` writes them as comments"
                 .into(),
         )),
-        other => {
-            let name = match other {
+        DocumentType::FlatOdt | DocumentType::Pdf | DocumentType::Rtf | DocumentType::Pptx => {
+            let name = match kind {
                 DocumentType::FlatOdt => "flat .fodt",
                 DocumentType::Pdf => ".pdf",
-                _ => ".rtf",
+                DocumentType::Rtf => ".rtf",
+                _ => ".pptx",
             };
             Err(DocumentError(format!(
                 "ally cannot write comments into {name} files; save the document as .docx or \
@@ -172,6 +173,9 @@ fn review_docx(
         .max()
         .unwrap_or(0)
         + 1;
+    let ours = existing_comments
+        .as_deref()
+        .map_or_else(Vec::new, ally_comments);
     let mut anchored = vec![false; comments.len()];
     let mut changed = vec![false; changes.len()];
     let mut written = Vec::new();
@@ -184,16 +188,11 @@ fn review_docx(
         docx::parse(xml, name, *part, &mut layout)?;
         counts = layout.counts;
         let mut edits = Edits::default();
-        for (index, comment) in comments.iter().enumerate() {
-            if *part != Part::Body {
-                break;
-            }
-            let same = ally_comments_like(existing_comments.as_deref(), comment);
-            if layout.has_comment(&comment.place, &same) {
+        let comments_here = if *part == Part::Body { comments } else { &[] };
+        for (index, comment) in comments_here.iter().enumerate() {
+            if layout.has_comment(&comment.place, &same_as(&ours, comment)) {
                 anchored[index] = true;
-                continue;
-            }
-            if let Some(cuts) = layout.anchor(&comment.place) {
+            } else if let Some(cuts) = layout.anchor(&comment.place) {
                 edits.comment(&layout, cuts, next_id);
                 written.push((next_id, comment));
                 anchored[index] = true;
@@ -230,19 +229,44 @@ fn review_docx(
             not_changed,
         });
     }
-    if written.is_empty() {
-        let bytes = archive.rewrite(&replace, &[])?;
-        return Ok(Reviewed {
-            bytes,
-            not_anchored,
-            not_changed,
-        });
+    let mut add = Vec::new();
+    if !written.is_empty() {
+        add_comments_part(
+            &mut archive,
+            &main,
+            existing_comments.as_deref(),
+            &written,
+            author,
+            (&mut replace, &mut add),
+        )?;
     }
+    let bytes = archive.rewrite(&replace, &add)?;
+    Ok(Reviewed {
+        bytes,
+        not_anchored,
+        not_changed,
+    })
+}
+
+/// Package entries by name, with their new contents.
+type Entries = Vec<(String, Vec<u8>)>;
+
+/// The package entries that hold `written` comments: the comments part, created or extended,
+/// and the relationship and content type that make Word and LibreOffice see it.
+fn add_comments_part(
+    archive: &mut Archive<'_>,
+    main: &str,
+    existing_comments: Option<&str>,
+    written: &[(u64, &Comment)],
+    author: &Author,
+    (replace, add): (&mut Entries, &mut Entries),
+) -> Result<(), DocumentError> {
+    let folder = main.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let comments_name = docx::join(folder, "comments.xml");
     let bodies: String = written
         .iter()
         .map(|(id, comment)| comment_xml(*id, comment, author))
         .collect();
-    let mut add = Vec::new();
     match existing_comments {
         Some(existing) => {
             let Some(end) = existing.rfind("</w:comments>") else {
@@ -269,7 +293,7 @@ fn review_docx(
     // and LibreOffice do not see it (a package may hold one that nothing refers to).
     let rels_name = docx::join(
         &docx::join(folder, "_rels"),
-        &format!("{}.rels", main.rsplit('/').next().unwrap_or(&main)),
+        &format!("{}.rels", main.rsplit('/').next().unwrap_or(main)),
     );
     match archive.read(&rels_name)?.map(xml_text) {
         Some(rels) if rels.contains(COMMENTS_TYPE) => {}
@@ -285,12 +309,7 @@ fn review_docx(
     if let Some(types) = with_comments_type(&types, &comments_name)? {
         replace.push(("[Content_Types].xml".into(), types));
     }
-    let bytes = archive.rewrite(&replace, &add)?;
-    Ok(Reviewed {
-        bytes,
-        not_anchored,
-        not_changed,
-    })
+    Ok(())
 }
 
 const ODT_NAMESPACES: [&str; 3] = [
@@ -311,7 +330,7 @@ fn review_odt(
     let mut archive = Archive::open(bytes, &limits, "odt")?;
     if archive
         .read("META-INF/manifest.xml")?
-        .is_some_and(|manifest| xml_text(manifest).contains("encryption-data"))
+        .is_some_and(|manifest| super::odt::is_encrypted(&xml_text(manifest)))
     {
         return Err(super::archive::protected("odt"));
     }
@@ -378,22 +397,25 @@ fn review_odt(
     })
 }
 
-/// The ids of the comments by ally in `comments` (the comments part) that say what `comment`
-/// says.
-fn ally_comments_like(comments: Option<&str>, comment: &Comment) -> Vec<u64> {
-    let Some(comments) = comments else {
-        return Vec::new();
-    };
-    let body = comment_paragraphs(comment);
+/// The comments by ally in a comments part: each one's id and what follows its start tag.
+fn ally_comments(comments: &str) -> Vec<(u64, &str)> {
+    let by_ally = format!("w:author=\"{AUTHOR}\"");
     comments
         .split("<w:comment ")
         .skip(1)
-        .filter(|c| {
-            c.contains(&format!("w:author=\"{AUTHOR}\""))
-                && c.split_once('>')
-                    .is_some_and(|(_, rest)| rest.starts_with(&body))
+        .filter_map(|c| {
+            let (tag, body) = c.split_once('>')?;
+            tag.contains(&by_ally).then(|| (highest_id(tag), body))
         })
-        .map(|c| highest_id(&c[..c.find('>').unwrap_or(c.len())]))
+        .collect()
+}
+
+/// The ids of the comments of `ours` that say what `comment` says.
+fn same_as(ours: &[(u64, &str)], comment: &Comment) -> Vec<u64> {
+    let body = comment_paragraphs(comment);
+    ours.iter()
+        .filter(|(_, text)| text.starts_with(&body))
+        .map(|&(id, _)| id)
         .collect()
 }
 
@@ -715,11 +737,16 @@ impl<'a> Layout<'a> {
     /// Whether the paragraph of `place` already holds a comment with the id of one of
     /// `existing`: a second `ally fix` leaves the comments of the first as they are.
     fn has_comment(&self, place: &Place, existing: &[u64]) -> bool {
-        self.done.iter().any(|(part, number, paragraph)| {
-            part.name() == place.part
-                && *number == place.paragraph
-                && paragraph.comments.iter().any(|id| existing.contains(id))
-        })
+        self.paragraph(place)
+            .is_some_and(|paragraph| paragraph.comments.iter().any(|id| existing.contains(id)))
+    }
+
+    /// The paragraph that `place` names.
+    fn paragraph(&self, place: &Place) -> Option<&Paragraph> {
+        self.done
+            .iter()
+            .find(|(part, number, _)| part.name() == place.part && *number == place.paragraph)
+            .map(|(_, _, paragraph)| paragraph)
     }
 
     /// Where the place's words start and end in the XML, if its paragraph is in this part and
@@ -733,10 +760,7 @@ impl<'a> Layout<'a> {
     /// words start and end in the paragraph's raw text.
     #[allow(clippy::type_complexity)]
     fn locate(&self, place: &Place) -> Option<((&Piece, usize), (&Piece, usize))> {
-        let (_, _, paragraph) = self
-            .done
-            .iter()
-            .find(|(part, number, _)| part.name() == place.part && *number == place.paragraph)?;
+        let paragraph = self.paragraph(place)?;
         if one_line(&paragraph.raw) != place.line || place.range.start >= place.range.end {
             return None;
         }
@@ -963,9 +987,16 @@ impl Edits {
             0,
             Deleted::Before,
         );
-        // The text elements between the cuts hold deleted text now.
+        // The text elements between the cuts hold deleted text now. Elements do not nest, so
+        // they are in order of both their tags.
         let deleted = start.at()..end.at();
-        for element in &layout.elements {
+        let first = layout
+            .elements
+            .partition_point(|e| e.end_tag.start < deleted.start);
+        let between = layout.elements[first..]
+            .iter()
+            .take_while(|e| e.start_tag.start < deleted.end);
+        for element in between {
             let name = tag_name(&layout.xml[element.start_tag.clone()]);
             let deleted_name = deleted_text_name(name);
             if deleted.contains(&element.start_tag.start) {
@@ -1080,7 +1111,13 @@ mod tests {
     const HEAD: &str = "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>";
     const TAIL: &str = "</w:body></w:document>";
 
-    fn commented(body: &str, line: &str, range: Range<usize>) -> String {
+    /// The body XML after `edit` is made at the cuts of `range` of the body's one paragraph.
+    fn edited(
+        body: &str,
+        line: &str,
+        range: Range<usize>,
+        edit: impl FnOnce(&mut Edits, &Layout<'_>, (Cut, Cut)),
+    ) -> String {
         let xml = format!("{HEAD}{body}{TAIL}");
         let mut layout = Layout::new(&xml);
         docx::parse(&xml, "word/document.xml", Part::Body, &mut layout).unwrap();
@@ -1092,30 +1129,25 @@ mod tests {
         };
         let cuts = layout.anchor(&place).expect("anchored");
         let mut edits = Edits::default();
-        edits.comment(&layout, cuts, 7);
+        edit(&mut edits, &layout, cuts);
         let out = edits.apply(&xml);
         out[HEAD.len()..out.len() - TAIL.len()].to_owned()
     }
 
+    fn commented(body: &str, line: &str, range: Range<usize>) -> String {
+        edited(body, line, range, |edits, layout, cuts| {
+            edits.comment(layout, cuts, 7)
+        })
+    }
+
     fn changed(body: &str, line: &str, range: Range<usize>, replacement: &str) -> String {
-        let xml = format!("{HEAD}{body}{TAIL}");
-        let mut layout = Layout::new(&xml);
-        docx::parse(&xml, "word/document.xml", Part::Body, &mut layout).unwrap();
-        let place = Place {
-            part: "body".into(),
-            paragraph: 1,
-            line: line.into(),
-            range,
-        };
-        let cuts = layout.anchor(&place).expect("anchored");
         let author = Author {
             name: "ally".into(),
             date: "D".into(),
         };
-        let mut edits = Edits::default();
-        edits.change(&layout, cuts, replacement, (7, 8), &author);
-        let out = edits.apply(&xml);
-        out[HEAD.len()..out.len() - TAIL.len()].to_owned()
+        edited(body, line, range, |edits, layout, cuts| {
+            edits.change(layout, cuts, replacement, (7, 8), &author)
+        })
     }
 
     const DEL: &str = "<w:del w:id=\"7\" w:author=\"ally\" w:date=\"D\">";
