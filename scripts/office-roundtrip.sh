@@ -12,7 +12,10 @@
 #      saving the reviewed copy again;
 #   6. `ally fix --track-changes` writes the same handbook's fixes as tracked changes;
 #      python-docx lists them, LibreOffice accepts them all and saves the text, and that text
-#      must be the text of the original (as LibreOffice saves it) after `ally fix` on it.
+#      must be the text of the original (as LibreOffice saves it) after `ally fix` on it;
+#      rejecting them all must give the original text;
+#   7. the same tracked changes in the handbook saved as .odt, read back after LibreOffice saved
+#      the fixed copy again.
 #
 # Usage: scripts/office-roundtrip.sh [--screenshot DIR] [--update]
 #
@@ -89,6 +92,30 @@ else
     echo "office round trip: accepting the tracked changes gives other text than ally fix (diff above)" >&2
     exit 1
 fi
+
+# Rejecting every change gives the original text back.
+/usr/bin/python3 "$root/scripts/office/accept_all.py" "$work/fixed.docx" "$work/rejected.txt" --reject
+/usr/bin/python3 "$root/scripts/office/accept_all.py" \
+    "$root/tests/fixtures/libreoffice/handbook.docx" "$work/original.txt" --keep-changes
+diff -u "$work/original.txt" "$work/rejected.txt" || { echo "office round trip: rejecting the changes does not give the original text" >&2; exit 1; }
+
+# The same for the handbook saved as .odt: LibreOffice saves the fixed copy again and its tracked
+# changes are read back, then accepted and rejected.
+cp "$root/tests/fixtures/libreoffice/handbook.odt" "$work/fixed.odt"
+(cd "$work" && SOURCE_DATE_EPOCH=1796601600 "$root/target/release/ally" fix --track-changes \
+    "${replace[@]}" fixed.odt >/dev/null 2>&1)
+office --convert-to odt:writer8 --outdir "$work/resaved" "$work/fixed.odt"
+[[ -f $work/resaved/fixed.odt ]] || { echo "LibreOffice could not open the fixed .odt" >&2; exit 1; }
+"$work/venv/bin/python" "$root/scripts/office/read_review.py" --odt-changes "$work/resaved/fixed.odt" >>"$work/read.txt"
+/usr/bin/python3 "$root/scripts/office/accept_all.py" "$work/fixed.odt" "$work/accepted-odt.txt"
+/usr/bin/python3 "$root/scripts/office/accept_all.py" \
+    "$root/tests/fixtures/libreoffice/handbook.odt" "$work/plain-odt.txt" --keep-changes
+cp "$work/plain-odt.txt" "$work/original-odt.txt"
+"$root/target/release/ally" fix "${replace[@]}" "$work/plain-odt.txt" >/dev/null 2>&1
+diff -u "$work/plain-odt.txt" "$work/accepted-odt.txt" || { echo "office round trip: accepting the .odt's changes gives other text than ally fix" >&2; exit 1; }
+/usr/bin/python3 "$root/scripts/office/accept_all.py" "$work/fixed.odt" "$work/rejected-odt.txt" --reject
+diff -u "$work/original-odt.txt" "$work/rejected-odt.txt" || { echo "office round trip: rejecting the .odt's changes does not give the original text" >&2; exit 1; }
+echo "accepted in LibreOffice (.odt): the same text as \`ally fix\` on the plain text; rejected: the original" >>"$work/read.txt"
 
 if [[ -n $screenshot ]]; then
     mkdir -p "$screenshot"

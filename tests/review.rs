@@ -544,7 +544,7 @@ fn fixes_in_documents_keep_case_and_the_article() {
     assert!(
         String::from_utf8(text.stderr)
             .unwrap()
-            .contains("notes.md: --track-changes writes tracked changes into .docx documents")
+            .contains("notes.md: --track-changes writes tracked changes into .docx and .odt documents")
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("notes.md")).unwrap(),
@@ -648,4 +648,128 @@ fn an_odt_gets_annotations_on_its_terms() {
     }
     let short = |name: &str| short_findings(dir.path(), name);
     assert_eq!(short("handbook.reviewed.odt"), short("handbook.odt"));
+}
+
+/// An .odt's tracked changes as LibreOffice applies them: accepted (`true`), the markers and the
+/// regions go and the inserted words stay; rejected, the inserted words go and each deletion's
+/// words come back where its marker is.
+fn odt_settle(content: &str, accept: bool) -> String {
+    let regions_start = content.find("<text:tracked-changes").unwrap();
+    let regions_end =
+        content.find("</text:tracked-changes>").unwrap() + "</text:tracked-changes>".len();
+    let regions = &content[regions_start..regions_end];
+    let mut out = format!("{}{}", &content[..regions_start], &content[regions_end..]);
+    while let Some(start) = out.find("<text:change-start ") {
+        let marker_end = out[start..].find("/>").unwrap() + start + 2;
+        let end = out.find("<text:change-end ").unwrap();
+        let end_end = out[end..].find("/>").unwrap() + end + 2;
+        let inserted = if accept {
+            out[marker_end..end].to_owned()
+        } else {
+            String::new()
+        };
+        out = format!("{}{inserted}{}", &out[..start], &out[end_end..]);
+    }
+    while let Some(start) = out.find("<text:change text:change-id=\"") {
+        let id_from = start + "<text:change text:change-id=\"".len();
+        let id = &out[id_from..id_from + out[id_from..].find('"').unwrap()];
+        let end = out[start..].find("/>").unwrap() + start + 2;
+        let deleted = if accept {
+            String::new()
+        } else {
+            let region = &regions[regions.find(&format!("text:id=\"{id}\"")).unwrap()..];
+            let from = region.find("<text:p>").unwrap() + "<text:p>".len();
+            region[from..region.find("</text:p></text:deletion>").unwrap()].to_owned()
+        };
+        out = format!("{}{deleted}{}", &out[..start], &out[end..]);
+    }
+    out
+}
+
+fn odt_text(bytes: &[u8]) -> String {
+    ally::documents::extract(
+        ally::documents::DocumentType::Odt,
+        bytes,
+        &ally::documents::Limits::default(),
+    )
+    .unwrap()
+    .text
+}
+
+#[test]
+fn fix_writes_tracked_changes_into_an_odt() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read(fixture("handbook.odt")).unwrap();
+    std::fs::write(dir.path().join("handbook.odt"), &original).unwrap();
+    let replace = ["--replace", "foreman=supervisor"];
+    let output = ally(
+        dir.path(),
+        &[&["fix", "--track-changes"][..], &replace, &["handbook.odt"]].concat(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+    assert_eq!(
+        stderr.lines().next(),
+        Some("ally: fixed 4 findings in 1 file"),
+        "{stderr}"
+    );
+    // The header is in styles.xml, which ally does not rewrite: it says so instead.
+    assert!(
+        stderr.contains("handbook.odt: paragraph 1, in the header: chairman (`chairman`)"),
+        "{stderr}"
+    );
+    let fixed = std::fs::read(dir.path().join("handbook.odt")).unwrap();
+    let content = part(&fixed, "content.xml");
+    // `white|list` over two spans: both pieces leave the paragraph, the insertion takes the
+    // place of the first, and the deletion keeps the span that formats `list`.
+    assert!(
+        content.contains(
+            "hosts to the <text:change text:change-id=\"ally-ct1\"/><text:change-start text:change-id=\"ally-ct2\"/>allowlist<text:change-end text:change-id=\"ally-ct2\"/><text:span text:style-name=\"T1\"></text:span> after review."
+        ),
+        "{content}"
+    );
+    let info = "<office:change-info><dc:creator>ally</dc:creator><dc:date>2026-12-07T00:00:00</dc:date></office:change-info>";
+    assert!(
+        content.contains(&format!(
+            "<text:tracked-changes text:track-changes=\"false\"><text:changed-region xml:id=\"ally-ct1\" text:id=\"ally-ct1\"><text:deletion>{info}<text:p>white<text:span text:style-name=\"T1\">list</text:span></text:p></text:deletion></text:changed-region><text:changed-region xml:id=\"ally-ct2\" text:id=\"ally-ct2\"><text:insertion>{info}</text:insertion></text:changed-region>"
+        )),
+        "{content}"
+    );
+    assert!(content.contains("<text:change-start text:change-id=\"ally-ct4\"/>Supervisor<"));
+    // The findings that need judgement are comments on their terms.
+    let terms: Vec<String> = odt_anchored(&content).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(terms, ["Hey guys", "crazy"]);
+
+    // Accepting every change gives what `ally fix` makes of the text; rejecting gives the
+    // original text back.
+    let settled = |accept: bool| {
+        let content = odt_settle(&content, accept);
+        odt_text(&with_parts(&fixed, &[("content.xml".into(), content)]))
+    };
+    std::fs::write(dir.path().join("plain.txt"), odt_text(&original)).unwrap();
+    let plain = ally(dir.path(), &[&["fix"][..], &replace, &["plain.txt"]].concat());
+    assert_eq!(plain.status.code(), Some(0));
+    // The header's `chairman` is listed, not changed, so it stays.
+    assert_eq!(
+        settled(true),
+        std::fs::read_to_string(dir.path().join("plain.txt"))
+            .unwrap()
+            .replace("The chair's office", "The chairman's office")
+    );
+    assert_eq!(settled(false), odt_text(&original));
+
+    // Every other entry is copied as it was stored, and a second run changes nothing.
+    for (before, after) in stored(&original).iter().zip(&stored(&fixed)) {
+        if before.0 != "content.xml" {
+            assert_eq!(before, after, "{} is copied as it was stored", before.0);
+        }
+    }
+    let again = ally(
+        dir.path(),
+        &[&["fix"][..], &replace, &["handbook.odt"]].concat(),
+    );
+    assert!(String::from_utf8(again.stderr)
+        .unwrap()
+        .starts_with("ally: fixed 0 findings in 0 files\n"));
+    assert_eq!(std::fs::read(dir.path().join("handbook.odt")).unwrap(), fixed);
 }

@@ -1,6 +1,6 @@
 """Opens a document in LibreOffice, accepts every tracked change, and saves its text.
 
-Usage: accept_all.py DOCUMENT OUT.txt [--keep-changes]
+Usage: accept_all.py DOCUMENT OUT.txt [--keep-changes | --reject]
 
 Comments are taken out of a copy of the document first: LibreOffice 7.4 running headless can
 crash when it makes a view of a document with comments, which accepting changes needs. Only
@@ -8,6 +8,7 @@ the comment markers go; the text and the tracked changes stay as they are.
 
 With --keep-changes the document is saved as text as it is, without accepting anything: the
 same export of the original gives the text that `ally fix` on plain text is compared with.
+With --reject every tracked change is rejected instead, which must give the original text back.
 
 Runs under the Python that LibreOffice's UNO bridge belongs to (Debian: python3-uno with
 /usr/bin/python3). Starts its own headless LibreOffice with a private profile.
@@ -38,14 +39,21 @@ COMMENT_MARKERS = re.compile(
 )
 
 
+# In .odt: the end markers first, then each annotation with its text.
+ANNOTATION_ENDS = re.compile(rb"<office:annotation-end [^>]*/>")
+ANNOTATIONS = re.compile(rb"<office:annotation[ >].*?</office:annotation>", re.S)
+
+
 def without_comments(source, folder):
-    """A copy of the .docx at `source` in `folder` without comment markers in its main text."""
+    """A copy of the .docx or .odt at `source` in `folder` without comments in its main text."""
     copy = os.path.join(folder, os.path.basename(source))
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(copy, "w") as out:
         for entry in original.infolist():
             data = original.read(entry)
             if entry.filename == "word/document.xml":
                 data = COMMENT_MARKERS.sub(b"", data)
+            elif entry.filename == "content.xml":
+                data = ANNOTATIONS.sub(b"", ANNOTATION_ENDS.sub(b"", data))
             out.writestr(entry, data)
     return copy
 
@@ -53,6 +61,7 @@ def without_comments(source, folder):
 def main():
     out = os.path.abspath(sys.argv[2])
     accept = "--keep-changes" not in sys.argv
+    command = ".uno:RejectAllTrackedChanges" if "--reject" in sys.argv else ".uno:AcceptAllTrackedChanges"
     profile = tempfile.mkdtemp()
     source = without_comments(os.path.abspath(sys.argv[1]), tempfile.mkdtemp())
     pipe = f"ally_accept_{os.getpid()}"
@@ -107,7 +116,7 @@ def main():
                 "com.sun.star.frame.DispatchHelper", context
             )
             frame = document.getCurrentController().getFrame()
-            dispatcher.executeDispatch(frame, ".uno:AcceptAllTrackedChanges", "", 0, ())
+            dispatcher.executeDispatch(frame, command, "", 0, ())
         document.storeToURL(
             uno.systemPathToFileUrl(out),
             (prop("FilterName", "Text (encoded)"), prop("FilterOptions", "UTF8,LF,,,")),

@@ -3,6 +3,7 @@
 Usage: read_review.py REVIEWED.docx CONVERTED.odt
        read_review.py --annotations DOCUMENT.odt
        read_review.py --changes FIXED.docx
+       read_review.py --odt-changes RESAVED.odt
 
 - REVIEWED.docx is read with python-docx (PyPI): each comment's id, author, initials and
   first paragraph.
@@ -10,6 +11,9 @@ Usage: read_review.py REVIEWED.docx CONVERTED.odt
   text it is anchored on, as LibreOffice understood the comment's range.
 - With --changes, FIXED.docx is read with python-docx: each tracked deletion and insertion,
   with its author and text.
+- With --odt-changes, RESAVED.odt is a fixed .odt as LibreOffice saved it again: each tracked
+  deletion and insertion, in the order of the text, with its author and text, as LibreOffice
+  understood them.
 """
 
 import sys
@@ -74,7 +78,51 @@ def libreoffice_annotations(path):
             yield f"  {paragraph}"
 
 
+def libreoffice_changes(path):
+    root = ET.fromstring(zipfile.ZipFile(path).read("content.xml"))
+    text = "{" + NS["text"] + "}"
+    regions = {}
+    for region in root.iter(text + "changed-region"):
+        for kind in ("deletion", "insertion"):
+            change = region.find("text:" + kind, NS)
+            if change is not None:
+                creator = change.findtext("office:change-info/dc:creator", default="", namespaces={**NS, "office": OFFICE[1:-1]})
+                deleted = "".join("".join(p.itertext()) for p in change.findall("text:p", NS))
+                regions[region.get(text + "id")] = (kind, creator, deleted)
+    inserted = {}
+    open_ = set()
+    order = []
+
+    def walk(element):
+        for child in element:
+            if child.tag == text + "tracked-changes":
+                continue
+            if child.tag in (text + "change", text + "change-start"):
+                order.append(child.get(text + "change-id"))
+            if child.tag == text + "change-start":
+                open_.add(child.get(text + "change-id"))
+                inserted[child.get(text + "change-id")] = ""
+            elif child.tag == text + "change-end":
+                open_.discard(child.get(text + "change-id"))
+            else:
+                for id_ in open_:
+                    inserted[id_] += child.text or ""
+                walk(child)
+            for id_ in open_:
+                inserted[id_] += child.tail or ""
+
+    walk(root)
+    for id_ in order:
+        kind, creator, deleted = regions[id_]
+        shown = deleted if kind == "deletion" else inserted.get(id_, "")
+        yield f"libreoffice (.odt): {kind} by {creator}: `{shown}`"
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--odt-changes":
+        for line in libreoffice_changes(sys.argv[2]):
+            print(line)
+        sys.exit(0)
     if sys.argv[1] == "--annotations":
         for line in libreoffice_annotations(sys.argv[2]):
             print(line)

@@ -45,7 +45,7 @@ git show HEAD:README.md | ally check - --stdin-filename README.md")]
         after_help = "Only findings with one certain replacement are rewritten: the rule declares it for \
 the term (whitelist → allowlist), or you name one with --replace (or `replace` in the config). \
 Prose, comments and strings are rewritten; identifiers only with --identifiers. Every other byte \
-of a file, its encoding, line endings and permissions are kept. A .docx gets tracked changes to \
+of a file, its encoding, line endings and permissions are kept. A .docx or .odt gets tracked changes to \
 accept or reject in Word or LibreOffice, and a comment on each finding that needs judgement.\n\nExamples:\n  \
 ally fix --diff                         show what would change\n  \
 ally fix docs                           rewrite files under docs/\n  \
@@ -261,7 +261,7 @@ pub(crate) struct FixArgs {
     pub(crate) identifiers: bool,
 
     /// Write fixes as tracked changes, for the editor to accept or reject in Word or
-    /// LibreOffice. Always so for .docx documents; other files have no tracked changes.
+    /// LibreOffice. Always so for .docx and .odt documents; other files have no tracked changes.
     #[arg(long)]
     pub(crate) track_changes: bool,
 

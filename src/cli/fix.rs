@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use ally::config::Settings;
+use ally::documents::DocumentType;
 use ally::fix::{FixOptions, Written};
 use ally::report::printable::printable;
 use ally::walk::{Input, walk};
@@ -146,13 +147,15 @@ fn fix_file(
         return Ok(());
     }
     let document = ally::documents::DocumentType::of(path, &bytes);
-    if document == Some(ally::documents::DocumentType::Docx) {
-        return tracked_changes(settings, path, display, &bytes, options, args, totals, out);
+    if let Some(kind @ (DocumentType::Docx | DocumentType::Odt)) = document {
+        return tracked_changes(
+            settings, path, display, &bytes, kind, options, args, totals, out,
+        );
     }
     if args.track_changes {
         eprintln!(
-            "ally: error: {shown}: --track-changes writes tracked changes into .docx documents; \
-             this file has none (run without it to rewrite the file)"
+            "ally: error: {shown}: --track-changes writes tracked changes into .docx and .odt \
+             documents; this file has none (run without it to rewrite the file)"
         );
         totals.errors += 1;
         return Ok(());
@@ -247,7 +250,7 @@ fn fix_file(
     Ok(())
 }
 
-/// Fixes a .docx with tracked changes: each safe replacement is a deletion and an insertion
+/// Fixes a .docx or .odt with tracked changes: each safe replacement is a deletion and an insertion
 /// by `ally` that the editor accepts or rejects, and each finding that needs a person's
 /// judgement becomes a comment on its term. Shown instead with `--diff` (on the document's
 /// text) or `--dry-run`.
@@ -257,6 +260,7 @@ fn tracked_changes(
     path: &Path,
     display: &str,
     bytes: &[u8],
+    kind: DocumentType,
     options: &FixOptions,
     args: &FixArgs,
     totals: &mut FixTotals,
@@ -264,7 +268,6 @@ fn tracked_changes(
 ) -> io::Result<()> {
     use ally::documents::review::{Author, Change, Comment, now_utc, review};
     let shown = printable(display);
-    let kind = ally::documents::DocumentType::Docx;
     let Some((report, document)) =
         super::review::checked_document(settings, path, display, bytes, kind)
     else {
@@ -399,7 +402,7 @@ fn tracked_changes(
     Ok(())
 }
 
-/// A document other than .docx (.odt, .rtf, .pdf) is never rewritten: its findings are listed for a person to
+/// A document other than .docx and .odt (.rtf, .pdf, .pptx) is never rewritten: its findings are listed for a person to
 /// change in the document's own editor, each with the place a reader looks for it.
 fn left_in_document(
     settings: &Settings,

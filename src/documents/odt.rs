@@ -185,7 +185,10 @@ pub(super) fn parse(xml: &str, name: &str, out: &mut impl Sink) -> Result<(), Do
                     context.skip -= 1;
                     continue;
                 }
-                match e.local_name().as_ref() {
+                let local = e.local_name();
+                let local: &str = local.as_ref();
+                out.tag(local, Tag::End, at);
+                match local {
                     "p" | "h" => out.close(),
                     "table" => context.tables = context.tables.saturating_sub(1),
                     "note" => {

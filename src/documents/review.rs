@@ -82,12 +82,7 @@ pub fn review(
 ) -> Result<Reviewed, DocumentError> {
     match kind {
         DocumentType::Docx => review_docx(bytes, comments, changes, author),
-        DocumentType::Odt if changes.is_empty() => review_odt(bytes, comments, author),
-        DocumentType::Odt => Err(DocumentError(
-            "ally cannot write tracked changes into .odt files yet; its findings are listed \
-             instead, and `ally review` writes them as comments"
-                .into(),
-        )),
+        DocumentType::Odt => review_odt(bytes, comments, changes, author),
         DocumentType::FlatOdt | DocumentType::Pdf | DocumentType::Rtf | DocumentType::Pptx => {
             let name = match kind {
                 DocumentType::FlatOdt => "flat .fodt",
@@ -319,11 +314,14 @@ const ODT_NAMESPACES: [&str; 3] = [
 ];
 
 /// An .odt with `comments` as annotations (`office:annotation` where the words start,
-/// `office:annotation-end` where they end). OpenDocument allows both anywhere in a paragraph's
-/// text, so nothing is split: the text nodes are cut where the markers go.
+/// `office:annotation-end` where they end) and `changes` as tracked changes. OpenDocument
+/// allows these markers anywhere in a paragraph's text, so nothing is split: the text nodes
+/// are cut where the markers go. Only `content.xml` is rewritten, so words in page headers and
+/// footers (`styles.xml`) are listed instead.
 fn review_odt(
     bytes: &[u8],
     comments: &[Comment],
+    changes: &[Change],
     author: &Author,
 ) -> Result<Reviewed, DocumentError> {
     let limits = Limits::default();
@@ -349,52 +347,173 @@ fn review_odt(
     }
     let mut layout = Layout::new(&xml);
     super::odt::parse(&xml, "content.xml", &mut layout)?;
-    let mut inserts: Vec<Insert> = Vec::new();
+    let date = escape(author.date.trim_end_matches('Z'));
+    let creator = escape(&author.name);
+    let mut edits = Edits::default();
     let mut not_anchored = Vec::new();
+    let mut next_name = highest_numbered(&xml, &format!("office:name=\"{ODT_NAME_PREFIX}")) + 1;
     for (index, comment) in comments.iter().enumerate() {
         let Some((start, end)) = layout.text_positions(&comment.place) else {
             not_anchored.push(index);
             continue;
         };
-        let name = format!("{ODT_NAME_PREFIX}{}", index + 1);
         let paragraphs: String = comment
             .text
             .iter()
             .map(|p| format!("<text:p>{}</text:p>", escape(p)))
             .collect();
-        inserts.push(Insert {
+        // A second run finds the words again; the comment it would add is there already.
+        if xml[..start].ends_with(&format!("{paragraphs}</office:annotation>")) {
+            continue;
+        }
+        let name = format!("{ODT_NAME_PREFIX}{next_name}");
+        next_name += 1;
+        edits.inserts.push(Insert {
             at: start,
             order: 1,
             xml: format!(
-                "<office:annotation office:name=\"{name}\"><dc:creator>{}</dc:creator><dc:date>{}</dc:date>{paragraphs}</office:annotation>",
-                escape(&author.name),
-                escape(author.date.trim_end_matches('Z'))
+                "<office:annotation office:name=\"{name}\"><dc:creator>{creator}</dc:creator><dc:date>{date}</dc:date>{paragraphs}</office:annotation>"
             ),
         });
-        inserts.push(Insert {
+        edits.inserts.push(Insert {
             at: end,
             order: 0,
             xml: format!("<office:annotation-end office:name=\"{name}\"/>"),
         });
     }
-    if inserts.is_empty() {
+    let mut not_changed = Vec::new();
+    let mut regions = String::new();
+    let mut next_change = highest_numbered(&xml, &format!("text:id=\"{ODT_CHANGE_PREFIX}")) + 1;
+    let change_info = format!(
+        "<office:change-info><dc:creator>{creator}</dc:creator><dc:date>{date}</dc:date></office:change-info>"
+    );
+    let prelude = tracked_changes_at(&xml);
+    for (index, change) in changes.iter().enumerate() {
+        // LibreOffice keeps no tracked changes inside comments.
+        let deletion = (change.place.part != Part::Comment.name())
+            .then(|| layout.odt_deletion(&change.place))
+            .flatten();
+        let (Some(deletion), Some(_)) = (deletion, &prelude) else {
+            not_changed.push(index);
+            continue;
+        };
+        let deleted = format!("{ODT_CHANGE_PREFIX}{next_change}");
+        let inserted = format!("{ODT_CHANGE_PREFIX}{}", next_change + 1);
+        next_change += 2;
+        regions.push_str(&format!(
+            "<text:changed-region xml:id=\"{deleted}\" text:id=\"{deleted}\"><text:deletion>{change_info}<text:p>{}</text:p></text:deletion></text:changed-region>",
+            deletion.fragment
+        ));
+        let mut marks = format!("<text:change text:change-id=\"{deleted}\"/>");
+        if !change.replacement.is_empty() {
+            regions.push_str(&format!(
+                "<text:changed-region xml:id=\"{inserted}\" text:id=\"{inserted}\"><text:insertion>{change_info}</text:insertion></text:changed-region>"
+            ));
+            marks.push_str(&format!(
+                "<text:change-start text:change-id=\"{inserted}\"/>{}<text:change-end text:change-id=\"{inserted}\"/>",
+                escape(&change.replacement)
+            ));
+        }
+        edits.inserts.push(Insert {
+            at: deletion.start,
+            order: 1,
+            xml: marks,
+        });
+        for removed in deletion.removed {
+            edits.tags.insert(removed.start, (removed.end, String::new()));
+        }
+    }
+    if let (Some(prelude), false) = (prelude, regions.is_empty()) {
+        let xml = match prelude {
+            Prelude::New(_) => format!(
+                "<text:tracked-changes text:track-changes=\"false\">{regions}</text:tracked-changes>"
+            ),
+            Prelude::Existing(_) => regions,
+        };
+        edits.inserts.push(Insert {
+            at: prelude.at(),
+            order: 0,
+            xml,
+        });
+    }
+    if edits.is_empty() {
         return Ok(Reviewed {
             bytes: bytes.to_vec(),
             not_anchored,
-            not_changed: Vec::new(),
+            not_changed,
         });
     }
-    let edits = Edits {
-        inserts,
-        tags: Default::default(),
-    };
     let content = edits.apply(&xml);
     let bytes = archive.rewrite(&[("content.xml".into(), content.into_bytes())], &[])?;
     Ok(Reviewed {
         bytes,
         not_anchored,
-        not_changed: Vec::new(),
+        not_changed,
     })
+}
+
+/// How the ids of the tracked changes ally writes into .odt files begin.
+const ODT_CHANGE_PREFIX: &str = "ally-ct";
+
+/// The highest number that follows `prefix` in `xml` (`office:name="ally-` of
+/// `office:name="ally-12"`), so that new names take numbers nothing else has.
+fn highest_numbered(xml: &str, prefix: &str) -> u64 {
+    xml.match_indices(prefix)
+        .filter_map(|(at, _)| {
+            let rest = &xml[at + prefix.len()..];
+            rest[..rest.find('"')?].parse::<u64>().ok()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Where the regions of new tracked changes go in `content.xml`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Prelude {
+    /// Into the document's `text:tracked-changes`, before its end tag.
+    Existing(usize),
+    /// A new `text:tracked-changes` at the start of `office:text`, after its forms, as the
+    /// schema orders them.
+    New(usize),
+}
+
+impl Prelude {
+    fn at(self) -> usize {
+        match self {
+            Prelude::Existing(at) | Prelude::New(at) => at,
+        }
+    }
+}
+
+/// Where tracked changes go, or `None` when the text has no `office:text` element, or its
+/// `text:tracked-changes` is written in a way this code does not extend (empty, `<…/>`).
+fn tracked_changes_at(xml: &str) -> Option<Prelude> {
+    if xml.contains("<text:tracked-changes") {
+        return xml
+            .find("</text:tracked-changes>")
+            .map(Prelude::Existing);
+    }
+    let start = xml
+        .match_indices("<office:text")
+        .map(|(at, _)| at)
+        .find(|&at| matches!(xml.as_bytes().get(at + 12), Some(b'>' | b' ' | b'\n' | b'\t' | b'\r')))?;
+    let mut at = start + xml[start..].find('>')? + 1;
+    if xml[at - 2..at].starts_with('/') {
+        return None;
+    }
+    let rest = &xml[at..];
+    let forms = rest.trim_start();
+    if forms.starts_with("<office:forms") {
+        let skipped = rest.len() - forms.len();
+        let tag_end = forms.find('>')? + 1;
+        at += skipped
+            + if forms[..tag_end].ends_with("/>") {
+                tag_end
+            } else {
+                forms.find("</office:forms>")? + "</office:forms>".len()
+            };
+    }
+    Some(Prelude::New(at))
 }
 
 /// The comments by ally in a comments part: each one's id and what follows its start tag.
@@ -573,6 +692,21 @@ struct Layout<'a> {
     open_element: Option<usize>,
     /// Where each open element starts.
     open_tags: Vec<usize>,
+    /// The start and end tags of the spans of an .odt, by their start.
+    spans: Vec<(Range<usize>, Range<usize>)>,
+    open_spans: Vec<usize>,
+}
+
+/// The words of a tracked change in an .odt, to be deleted.
+#[derive(Debug, PartialEq, Eq)]
+struct OdtDeletion {
+    /// Where the words start in the XML: the change's marker goes there.
+    start: usize,
+    /// The pieces of XML that hold the words' text, taken out of the paragraph.
+    removed: Vec<Range<usize>>,
+    /// The words as a paragraph's content, with the spans that format them, for the change to
+    /// keep until the editor accepts it.
+    fragment: String,
 }
 
 impl Sink for Layout<'_> {
@@ -666,6 +800,15 @@ impl Sink for Layout<'_> {
                     self.elements[element].end_tag = at;
                 }
             }
+            ("span", Tag::Start) => {
+                self.spans.push((at.clone(), at.end..at.end));
+                self.open_spans.push(self.spans.len() - 1);
+            }
+            ("span", Tag::End) => {
+                if let Some(span) = self.open_spans.pop() {
+                    self.spans[span].1 = at;
+                }
+            }
             _ => {}
         }
     }
@@ -713,7 +856,65 @@ impl<'a> Layout<'a> {
             elements: Vec::new(),
             open_element: None,
             open_tags: Vec::new(),
+            spans: Vec::new(),
+            open_spans: Vec::new(),
         }
+    }
+
+    /// The place's words as a deletion in an .odt, if nothing but their text and the spans
+    /// around it lies between their start and end: a change across a note, a bookmark or a
+    /// link's edge is left to a person.
+    fn odt_deletion(&self, place: &Place) -> Option<OdtDeletion> {
+        let (paragraph, raw_start, raw_end) = self.raw_range(place)?;
+        let (start, end) = self.text_positions(place)?;
+        let mut removed = Vec::new();
+        for piece in &paragraph.pieces {
+            if piece.raw.end <= raw_start || piece.raw.start >= raw_end {
+                continue;
+            }
+            let (from, to) = (piece.xml.start.max(start), piece.xml.end.min(end));
+            if !piece.verbatim && (from, to) != (piece.xml.start, piece.xml.end) {
+                return None;
+            }
+            if from < to {
+                removed.push(from..to);
+            }
+        }
+        let inside = |tag: &Range<usize>| start <= tag.start && tag.end <= end;
+        let mut accounted: Vec<Range<usize>> = removed.clone();
+        for (start_tag, end_tag) in &self.spans {
+            accounted.extend([start_tag, end_tag].into_iter().filter(|t| inside(t)).cloned());
+        }
+        accounted.sort_by_key(|r| r.start);
+        let mut at = start;
+        for range in &accounted {
+            if range.start != at {
+                return None;
+            }
+            at = range.end;
+        }
+        if at != end {
+            return None;
+        }
+        // Spans open where the words start are reopened around them, and those open where
+        // they end are closed, so that the fragment is whole.
+        let open_at = |at: usize| {
+            self.spans
+                .iter()
+                .filter(move |(start_tag, end_tag)| start_tag.end <= at && at <= end_tag.start)
+        };
+        let mut fragment: String = open_at(start)
+            .map(|(start_tag, _)| &self.xml[start_tag.clone()])
+            .collect();
+        fragment.push_str(&self.xml[start..end]);
+        for (start_tag, _) in open_at(end) {
+            fragment.push_str(&format!("</{}>", tag_name(&self.xml[start_tag.clone()])));
+        }
+        Some(OdtDeletion {
+            start,
+            removed,
+            fragment,
+        })
     }
 
     /// Where the place's words start and end as positions in the XML's text, for formats that
@@ -760,12 +961,7 @@ impl<'a> Layout<'a> {
     /// words start and end in the paragraph's raw text.
     #[allow(clippy::type_complexity)]
     fn locate(&self, place: &Place) -> Option<((&Piece, usize), (&Piece, usize))> {
-        let paragraph = self.paragraph(place)?;
-        if one_line(&paragraph.raw) != place.line || place.range.start >= place.range.end {
-            return None;
-        }
-        let start = raw_offset(&paragraph.raw, place.range.start)?;
-        let end = raw_offset(&paragraph.raw, place.range.end)?;
+        let (paragraph, start, end) = self.raw_range(place)?;
         let first = paragraph
             .pieces
             .iter()
@@ -775,6 +971,18 @@ impl<'a> Layout<'a> {
             .iter()
             .find(|p| p.raw.start < end && end <= p.raw.end)?;
         Some(((first, start), (last, end)))
+    }
+
+    /// The paragraph of `place`, if it still reads as the extracted text did, with where the
+    /// words start and end in its raw text.
+    fn raw_range(&self, place: &Place) -> Option<(&Paragraph, usize, usize)> {
+        let paragraph = self.paragraph(place)?;
+        if one_line(&paragraph.raw) != place.line || place.range.start >= place.range.end {
+            return None;
+        }
+        let start = raw_offset(&paragraph.raw, place.range.start)?;
+        let end = raw_offset(&paragraph.raw, place.range.end)?;
+        Some((paragraph, start, end))
     }
 
     /// The cut at `offset` of the raw text, which is in `piece`, for a range that starts there.
@@ -1241,6 +1449,82 @@ mod tests {
             highest_id("<a w:id=\"3\"/><b w:id=\"12\"/><c w:id=\"x\"/>"),
             12
         );
+    }
+
+    /// The deletion of `range` of the one paragraph of an .odt's `body`.
+    fn odt_deleted(body: &str, line: &str, range: Range<usize>) -> Option<(String, String)> {
+        let xml = format!(
+            "<office:document-content><office:body><office:text>{body}</office:text></office:body></office:document-content>"
+        );
+        let mut layout = Layout::new(&xml);
+        super::super::odt::parse(&xml, "content.xml", &mut layout).unwrap();
+        let place = Place {
+            part: "body".into(),
+            paragraph: 1,
+            line: line.into(),
+            range,
+        };
+        let deletion = layout.odt_deletion(&place)?;
+        let mut edits = Edits::default();
+        for removed in &deletion.removed {
+            edits.tags.insert(removed.start, (removed.end, String::new()));
+        }
+        edits.inserts.push(Insert {
+            at: deletion.start,
+            order: 1,
+            xml: "|".into(),
+        });
+        let out = edits.apply(&xml);
+        let from = out.find("<office:text>").unwrap() + "<office:text>".len();
+        let to = out.find("</office:text>").unwrap();
+        Some((out[from..to].to_owned(), deletion.fragment))
+    }
+
+    #[test]
+    fn an_odt_deletion_takes_the_text_out_and_keeps_its_spans_whole() {
+        assert_eq!(
+            odt_deleted("<text:p>Use the whitelist now</text:p>", "Use the whitelist now", 8..17),
+            Some(("<text:p>Use the | now</text:p>".into(), "whitelist".into()))
+        );
+        // Across the end of one span and into another, with an escaped character.
+        let body = "<text:p><text:span text:style-name=\"A\">the white</text:span><text:span text:style-name=\"B\">list &amp; more</text:span></text:p>";
+        assert_eq!(
+            odt_deleted(body, "the whitelist & more", 4..15),
+            Some((
+                "<text:p><text:span text:style-name=\"A\">the |</text:span><text:span text:style-name=\"B\"> more</text:span></text:p>".into(),
+                "<text:span text:style-name=\"A\">white</text:span><text:span text:style-name=\"B\">list &amp;</text:span>".into()
+            ))
+        );
+        // Repeated spaces are one element, taken whole.
+        assert_eq!(
+            odt_deleted("<text:p>man<text:s text:c=\"2\"/>hours</text:p>", "man  hours", 0..10),
+            Some(("<text:p>|</text:p>".into(), "man<text:s text:c=\"2\"/>hours".into()))
+        );
+    }
+
+    #[test]
+    fn an_odt_deletion_across_a_bookmark_or_a_link_edge_is_left_alone() {
+        let bookmark = "<text:p>white<text:bookmark text:name=\"x\"/>list</text:p>";
+        assert_eq!(odt_deleted(bookmark, "whitelist", 0..9), None);
+        let link = "<text:p><text:a xlink:href=\"#\">white</text:a>list</text:p>";
+        assert_eq!(odt_deleted(link, "whitelist", 0..9), None);
+    }
+
+    #[test]
+    fn odt_tracked_changes_go_first_in_the_text_or_into_those_it_has() {
+        let xml = "<office:body><office:text text:use-soft-page-breaks=\"true\"><office:forms form:automatic-focus=\"false\"/><text:p/>";
+        assert_eq!(
+            tracked_changes_at(xml),
+            Some(Prelude::New(xml.find("<text:p/>").unwrap()))
+        );
+        let xml = "<office:text><text:tracked-changes><text:changed-region/></text:tracked-changes>";
+        assert_eq!(
+            tracked_changes_at(xml),
+            Some(Prelude::Existing(xml.find("</text:tracked-changes>").unwrap()))
+        );
+        assert_eq!(tracked_changes_at("<office:text><text:tracked-changes/>"), None);
+        assert_eq!(tracked_changes_at("<office:spreadsheet>"), None);
+        assert_eq!(highest_numbered("a=\"ally-ct3\" b=\"ally-ct12\" c=\"ally-ctx\"", "=\"ally-ct"), 12);
     }
 
     #[test]
