@@ -107,6 +107,12 @@ pub struct Location {
     /// 1-based slide, in the order the presentation shows them (.pptx).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slide: Option<usize>,
+    /// The sheet's name (.xlsx).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The cell's reference within its sheet, `B2` (.xlsx).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
     /// 1-based paragraph within its part (.docx, .odt).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<usize>,
@@ -119,7 +125,8 @@ pub struct Location {
     pub part: Option<Cow<'static, str>>,
 }
 
-/// `page 2`, `paragraph 3, in the table`: the place as a reader looks for it.
+/// `page 2`, `paragraph 3, in the table`, `sheet Pay, cell B2`: the place as a reader looks
+/// for it.
 impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut place = Vec::new();
@@ -128,6 +135,12 @@ impl std::fmt::Display for Location {
         }
         if let Some(slide) = self.slide {
             place.push(format!("slide {slide}"));
+        }
+        if let Some(sheet) = &self.sheet {
+            place.push(format!("sheet {sheet}"));
+        }
+        if let Some(cell) = &self.cell {
+            place.push(format!("cell {cell}"));
         }
         if let Some(paragraph) = self.paragraph {
             place.push(format!("paragraph {paragraph}"));

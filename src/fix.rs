@@ -400,7 +400,7 @@ pub struct FileFix {
 
 /// Formats whose files are never rewritten: ally reads their text but cannot write them back
 /// without losing formatting.
-const READ_ONLY_FORMATS: [&str; 6] = ["docx", "odt", "pdf", "rtf", "doc", "pptx"];
+const READ_ONLY_FORMATS: [&str; 7] = ["docx", "odt", "pdf", "rtf", "doc", "pptx", "xlsx"];
 
 /// Plans and applies the fixes for one file's bytes, keeping its encoding and byte order mark.
 pub fn fix_bytes(

@@ -887,3 +887,54 @@ fn a_libreoffice_presentation_is_read_slide_by_slide() {
         ]
     );
 }
+
+/// A workbook that LibreOffice Calc wrote: the text of each cell, located by sheet and cell,
+/// in the order of the sheets. Numbers and the results of formulas are not checked: nobody
+/// typed those words there.
+#[test]
+fn a_libreoffice_workbook_is_read_cell_by_cell() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/libreoffice/pay.xlsx");
+    let report = check("pay.xlsx", &std::fs::read(path).unwrap());
+    assert_eq!(report.kind, "xlsx");
+    assert_eq!(
+        located(&report),
+        [
+            "foreman `Foreman` at sheet Job titles, cell A2",
+            "chairman `Chairman` at sheet Job titles, cell A3",
+            "foreman `Foreman` at sheet Job titles, cell A4",
+            "whitelist `whitelist` at sheet Notes, cell A1",
+            "manpower `manpower` at sheet Notes, cell B2",
+        ]
+    );
+}
+
+/// Inline strings (`t="inlineStr"`), which other tools than Excel write, are read like shared
+/// ones; sheets come in the workbook's order, not in that of their file names.
+#[test]
+fn xlsx_inline_strings_and_the_sheet_order_are_followed() {
+    let workbook = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Summary" sheetId="2" r:id="rId2"/><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+    let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet2.xml"/></Relationships>"#;
+    let sheet = |cells: &str| {
+        format!(
+            r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{cells}</row></sheetData></worksheet>"#
+        )
+    };
+    let data = sheet(r#"<c r="A1" t="inlineStr"><is><t>the blacklist</t></is></c>"#);
+    let summary =
+        sheet(r#"<c r="C1" t="inlineStr"><is><r><t>the white</t></r><r><t>list</t></r></is></c>"#);
+    let bytes = support::zip(&[
+        ("xl/workbook.xml", workbook),
+        ("xl/_rels/workbook.xml.rels", rels),
+        ("xl/worksheets/sheet1.xml", &data),
+        ("xl/worksheets/sheet2.xml", &summary),
+    ]);
+    let report = check("book.xlsx", &bytes);
+    let found = located(&report);
+    assert_eq!(
+        found,
+        [
+            "whitelist `whitelist` at sheet Summary, cell C1",
+            "blacklist `blacklist` at sheet Data, cell A1",
+        ]
+    );
+}

@@ -278,6 +278,7 @@ fn protected_encrypted_and_other_files_are_left_alone_with_a_reason() {
     encrypted.resize(4096, 0);
     std::fs::write(dir.path().join("secret.docx"), &encrypted).unwrap();
     std::fs::write(dir.path().join("notes.md"), "a whitelist\n").unwrap();
+    std::fs::copy(fixture("pay.xlsx"), dir.path().join("pay.xlsx")).unwrap();
     std::fs::write(
         dir.path().join("open.docx"),
         docx(&body, &DocxParts::default()),
@@ -291,6 +292,7 @@ fn protected_encrypted_and_other_files_are_left_alone_with_a_reason() {
             "locked.docx",
             "secret.docx",
             "notes.md",
+            "pay.xlsx",
             "open.docx",
         ],
     );
@@ -309,6 +311,12 @@ fn protected_encrypted_and_other_files_are_left_alone_with_a_reason() {
     assert!(
         stderr
             .contains("ally: error: notes.md: not a document that review can write comments into"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "ally: error: pay.xlsx: ally cannot write comments into .xlsx files yet; `ally check --format html` lists each finding with its sheet and cell\n"
+        ),
         "{stderr}"
     );
     // The other documents are still reviewed.
@@ -541,11 +549,9 @@ fn fixes_in_documents_keep_case_and_the_article() {
     std::fs::write(dir.path().join("notes.md"), "a whitelist\n").unwrap();
     let text = ally(dir.path(), &["fix", "--track-changes", "notes.md"]);
     assert_eq!(text.status.code(), Some(2));
-    assert!(
-        String::from_utf8(text.stderr)
-            .unwrap()
-            .contains("notes.md: --track-changes writes tracked changes into .docx and .odt documents")
-    );
+    assert!(String::from_utf8(text.stderr).unwrap().contains(
+        "notes.md: --track-changes writes tracked changes into .docx and .odt documents"
+    ));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("notes.md")).unwrap(),
         "a whitelist\n"
@@ -747,7 +753,10 @@ fn fix_writes_tracked_changes_into_an_odt() {
         odt_text(&with_parts(&fixed, &[("content.xml".into(), content)]))
     };
     std::fs::write(dir.path().join("plain.txt"), odt_text(&original)).unwrap();
-    let plain = ally(dir.path(), &[&["fix"][..], &replace, &["plain.txt"]].concat());
+    let plain = ally(
+        dir.path(),
+        &[&["fix"][..], &replace, &["plain.txt"]].concat(),
+    );
     assert_eq!(plain.status.code(), Some(0));
     // The header's `chairman` is listed, not changed, so it stays.
     assert_eq!(
@@ -768,8 +777,13 @@ fn fix_writes_tracked_changes_into_an_odt() {
         dir.path(),
         &[&["fix"][..], &replace, &["handbook.odt"]].concat(),
     );
-    assert!(String::from_utf8(again.stderr)
-        .unwrap()
-        .starts_with("ally: fixed 0 findings in 0 files\n"));
-    assert_eq!(std::fs::read(dir.path().join("handbook.odt")).unwrap(), fixed);
+    assert!(
+        String::from_utf8(again.stderr)
+            .unwrap()
+            .starts_with("ally: fixed 0 findings in 0 files\n")
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("handbook.odt")).unwrap(),
+        fixed
+    );
 }

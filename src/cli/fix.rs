@@ -402,7 +402,7 @@ fn tracked_changes(
     Ok(())
 }
 
-/// A document other than .docx and .odt (.rtf, .pdf, .pptx) is never rewritten: its findings are listed for a person to
+/// A document other than .docx and .odt (.rtf, .pdf, .pptx, .xlsx) is never rewritten: its findings are listed for a person to
 /// change in the document's own editor, each with the place a reader looks for it.
 fn left_in_document(
     settings: &Settings,

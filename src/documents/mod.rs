@@ -16,10 +16,12 @@
 mod archive;
 mod docx;
 mod odt;
+mod package;
 mod pdf;
 mod pptx;
 pub mod review;
 mod rtf;
+mod xlsx;
 
 use std::fmt;
 use std::ops::Range;
@@ -42,6 +44,8 @@ pub enum DocumentType {
     Rtf,
     /// Office Open XML presentations (.pptx, .pptm, .potx): slide text and speaker notes.
     Pptx,
+    /// Office Open XML workbooks (.xlsx, .xlsm, .xltx): the text of each cell.
+    Xlsx,
 }
 
 impl DocumentType {
@@ -55,6 +59,7 @@ impl DocumentType {
             "pdf" => DocumentType::Pdf,
             "rtf" => DocumentType::Rtf,
             "pptx" | "pptm" | "potx" => DocumentType::Pptx,
+            "xlsx" | "xlsm" | "xltx" => DocumentType::Xlsx,
             _ => return None,
         })
     }
@@ -71,7 +76,9 @@ impl DocumentType {
     /// its own XML, so it has the limit of everything unpacked from an archive.
     pub fn max_file_size(self) -> u64 {
         match self {
-            DocumentType::Docx | DocumentType::Odt | DocumentType::Pptx => crate::read::MAX_INPUT,
+            DocumentType::Docx | DocumentType::Odt | DocumentType::Pptx | DocumentType::Xlsx => {
+                crate::read::MAX_INPUT
+            }
             DocumentType::FlatOdt => Limits::default().max_total,
             DocumentType::Pdf => pdf::MAX_FILE,
             DocumentType::Rtf => Limits::default().max_total,
@@ -86,6 +93,7 @@ impl DocumentType {
             DocumentType::Pdf => "pdf",
             DocumentType::Rtf => "rtf",
             DocumentType::Pptx => "pptx",
+            DocumentType::Xlsx => "xlsx",
         }
     }
 }
@@ -177,6 +185,7 @@ pub fn extract(
         DocumentType::Pdf => pdf::extract(bytes, limits),
         DocumentType::Rtf => rtf::extract(bytes, limits),
         DocumentType::Pptx => pptx::extract(bytes, limits),
+        DocumentType::Xlsx => xlsx::extract(bytes, limits),
     }
 }
 

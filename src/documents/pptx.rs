@@ -10,9 +10,8 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use super::archive::Archive;
-use super::{
-    DocumentError, ExtractedDocument, Limits, MB, attribute, damaged_xml, entity, xml_text,
-};
+use super::package::{related, relationship_id, relationships};
+use super::{DocumentError, ExtractedDocument, Limits, MB, damaged_xml, entity, xml_text};
 use crate::finding::Location;
 
 pub(super) fn extract(bytes: &[u8], limits: &Limits) -> Result<ExtractedDocument, DocumentError> {
@@ -77,15 +76,7 @@ fn slide_ids(xml: &str) -> Vec<String> {
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sldId" => {
                 // `id` is the slide's number; the relationship is the prefixed `r:id`.
-                let relationship = e
-                    .attributes()
-                    .flatten()
-                    .find(|a| a.key.prefix().is_some() && a.key.local_name().as_ref() == "id");
-                if let Some(value) = relationship.and_then(|a| {
-                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                        .ok()
-                        .map(|v| v.into_owned())
-                }) {
+                if let Some(value) = relationship_id(&e) {
                     ids.push(value);
                 }
             }
@@ -93,71 +84,6 @@ fn slide_ids(xml: &str) -> Vec<String> {
             Ok(_) => {}
         }
     }
-}
-
-/// The relationships of `part`: id, type and target part name.
-fn relationships(
-    archive: &mut Archive<'_>,
-    part: &str,
-) -> Result<Vec<(String, String, String)>, DocumentError> {
-    let (folder, file) = part.rsplit_once('/').unwrap_or(("", part));
-    let rels = super::docx::join(&super::docx::join(folder, "_rels"), &format!("{file}.rels"));
-    let Some(xml) = archive.read(&rels)? else {
-        return Ok(Vec::new());
-    };
-    let xml = xml_text(xml);
-    let mut reader = Reader::from_str(&xml);
-    let mut found = Vec::new();
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
-                if let (Some(id), Some(kind), Some(target)) = (
-                    attribute(&e, "Id"),
-                    attribute(&e, "Type"),
-                    attribute(&e, "Target"),
-                ) && let Some(target) = resolve(folder, &target)
-                {
-                    found.push((id, kind, target));
-                }
-            }
-            Ok(Event::Eof) | Err(_) => return Ok(found),
-            Ok(_) => {}
-        }
-    }
-}
-
-/// The part that `part` relates to with a type ending in `kind`, if any.
-fn related(
-    archive: &mut Archive<'_>,
-    part: &str,
-    kind: &str,
-) -> Result<Option<String>, DocumentError> {
-    Ok(relationships(archive, part)?
-        .into_iter()
-        .find(|(_, k, _)| k.ends_with(kind))
-        .map(|(_, _, target)| target))
-}
-
-/// A relationship's target as a part name: relative to `folder`, or absolute from `/`.
-/// `None` for a target outside the package.
-fn resolve(folder: &str, target: &str) -> Option<String> {
-    if target.contains("://") {
-        return None;
-    }
-    let mut parts: Vec<&str> = match target.strip_prefix('/') {
-        Some(_) => Vec::new(),
-        None => folder.split('/').filter(|p| !p.is_empty()).collect(),
-    };
-    for piece in target.trim_start_matches('/').split('/') {
-        match piece {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            piece => parts.push(piece),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// Adds the paragraphs of one slide or notes part, each a line located by slide and paragraph.
@@ -235,28 +161,5 @@ fn add_paragraphs(
             }
             _ => {}
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn targets_resolve_inside_the_package_only() {
-        assert_eq!(
-            resolve("ppt/slides", "../notesSlides/notesSlide1.xml").as_deref(),
-            Some("ppt/notesSlides/notesSlide1.xml")
-        );
-        assert_eq!(
-            resolve("ppt", "slides/slide2.xml").as_deref(),
-            Some("ppt/slides/slide2.xml")
-        );
-        assert_eq!(
-            resolve("ppt", "/ppt/slides/slide2.xml").as_deref(),
-            Some("ppt/slides/slide2.xml")
-        );
-        assert_eq!(resolve("ppt", "../../x.xml"), None);
-        assert_eq!(resolve("ppt", "https://example.com/x"), None);
     }
 }

@@ -83,16 +83,25 @@ pub fn review(
     match kind {
         DocumentType::Docx => review_docx(bytes, comments, changes, author),
         DocumentType::Odt => review_odt(bytes, comments, changes, author),
-        DocumentType::FlatOdt | DocumentType::Pdf | DocumentType::Rtf | DocumentType::Pptx => {
+        DocumentType::FlatOdt | DocumentType::Pdf | DocumentType::Rtf => {
             let name = match kind {
                 DocumentType::FlatOdt => "flat .fodt",
                 DocumentType::Pdf => ".pdf",
-                DocumentType::Rtf => ".rtf",
-                _ => ".pptx",
+                _ => ".rtf",
             };
             Err(DocumentError(format!(
                 "ally cannot write comments into {name} files; save the document as .docx or \
                  .odt to review it, or read `ally check --format html` beside it"
+            )))
+        }
+        DocumentType::Pptx | DocumentType::Xlsx => {
+            let (name, place) = match kind {
+                DocumentType::Pptx => (".pptx", "slide"),
+                _ => (".xlsx", "sheet and cell"),
+            };
+            Err(DocumentError(format!(
+                "ally cannot write comments into {name} files yet; `ally check --format html` \
+                 lists each finding with its {place}"
             )))
         }
     }
@@ -420,7 +429,9 @@ fn review_odt(
             xml: marks,
         });
         for removed in deletion.removed {
-            edits.tags.insert(removed.start, (removed.end, String::new()));
+            edits
+                .tags
+                .insert(removed.start, (removed.end, String::new()));
         }
     }
     if let (Some(prelude), false) = (prelude, regions.is_empty()) {
@@ -489,14 +500,17 @@ impl Prelude {
 /// `text:tracked-changes` is written in a way this code does not extend (empty, `<…/>`).
 fn tracked_changes_at(xml: &str) -> Option<Prelude> {
     if xml.contains("<text:tracked-changes") {
-        return xml
-            .find("</text:tracked-changes>")
-            .map(Prelude::Existing);
+        return xml.find("</text:tracked-changes>").map(Prelude::Existing);
     }
     let start = xml
         .match_indices("<office:text")
         .map(|(at, _)| at)
-        .find(|&at| matches!(xml.as_bytes().get(at + 12), Some(b'>' | b' ' | b'\n' | b'\t' | b'\r')))?;
+        .find(|&at| {
+            matches!(
+                xml.as_bytes().get(at + 12),
+                Some(b'>' | b' ' | b'\n' | b'\t' | b'\r')
+            )
+        })?;
     let mut at = start + xml[start..].find('>')? + 1;
     if xml[at - 2..at].starts_with('/') {
         return None;
@@ -883,7 +897,12 @@ impl<'a> Layout<'a> {
         let inside = |tag: &Range<usize>| start <= tag.start && tag.end <= end;
         let mut accounted: Vec<Range<usize>> = removed.clone();
         for (start_tag, end_tag) in &self.spans {
-            accounted.extend([start_tag, end_tag].into_iter().filter(|t| inside(t)).cloned());
+            accounted.extend(
+                [start_tag, end_tag]
+                    .into_iter()
+                    .filter(|t| inside(t))
+                    .cloned(),
+            );
         }
         accounted.sort_by_key(|r| r.start);
         let mut at = start;
@@ -1467,7 +1486,9 @@ mod tests {
         let deletion = layout.odt_deletion(&place)?;
         let mut edits = Edits::default();
         for removed in &deletion.removed {
-            edits.tags.insert(removed.start, (removed.end, String::new()));
+            edits
+                .tags
+                .insert(removed.start, (removed.end, String::new()));
         }
         edits.inserts.push(Insert {
             at: deletion.start,
@@ -1483,7 +1504,11 @@ mod tests {
     #[test]
     fn an_odt_deletion_takes_the_text_out_and_keeps_its_spans_whole() {
         assert_eq!(
-            odt_deleted("<text:p>Use the whitelist now</text:p>", "Use the whitelist now", 8..17),
+            odt_deleted(
+                "<text:p>Use the whitelist now</text:p>",
+                "Use the whitelist now",
+                8..17
+            ),
             Some(("<text:p>Use the | now</text:p>".into(), "whitelist".into()))
         );
         // Across the end of one span and into another, with an escaped character.
@@ -1497,8 +1522,15 @@ mod tests {
         );
         // Repeated spaces are one element, taken whole.
         assert_eq!(
-            odt_deleted("<text:p>man<text:s text:c=\"2\"/>hours</text:p>", "man  hours", 0..10),
-            Some(("<text:p>|</text:p>".into(), "man<text:s text:c=\"2\"/>hours".into()))
+            odt_deleted(
+                "<text:p>man<text:s text:c=\"2\"/>hours</text:p>",
+                "man  hours",
+                0..10
+            ),
+            Some((
+                "<text:p>|</text:p>".into(),
+                "man<text:s text:c=\"2\"/>hours".into()
+            ))
         );
     }
 
@@ -1517,14 +1549,26 @@ mod tests {
             tracked_changes_at(xml),
             Some(Prelude::New(xml.find("<text:p/>").unwrap()))
         );
-        let xml = "<office:text><text:tracked-changes><text:changed-region/></text:tracked-changes>";
+        let xml =
+            "<office:text><text:tracked-changes><text:changed-region/></text:tracked-changes>";
         assert_eq!(
             tracked_changes_at(xml),
-            Some(Prelude::Existing(xml.find("</text:tracked-changes>").unwrap()))
+            Some(Prelude::Existing(
+                xml.find("</text:tracked-changes>").unwrap()
+            ))
         );
-        assert_eq!(tracked_changes_at("<office:text><text:tracked-changes/>"), None);
+        assert_eq!(
+            tracked_changes_at("<office:text><text:tracked-changes/>"),
+            None
+        );
         assert_eq!(tracked_changes_at("<office:spreadsheet>"), None);
-        assert_eq!(highest_numbered("a=\"ally-ct3\" b=\"ally-ct12\" c=\"ally-ctx\"", "=\"ally-ct"), 12);
+        assert_eq!(
+            highest_numbered(
+                "a=\"ally-ct3\" b=\"ally-ct12\" c=\"ally-ctx\"",
+                "=\"ally-ct"
+            ),
+            12
+        );
     }
 
     #[test]

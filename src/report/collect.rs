@@ -246,6 +246,12 @@ pub(crate) fn place(finding: &Finding) -> String {
     if let Some(slide) = location.slide {
         words.push(format!("slide {slide}"));
     }
+    if let Some(sheet) = &location.sheet {
+        words.push(format!("sheet {sheet}"));
+    }
+    if let Some(cell) = &location.cell {
+        words.push(format!("cell {cell}"));
+    }
     if let Some(part) = location.part.as_deref().filter(|p| *p != "body") {
         words.push(match part {
             "table" => "in a table".to_owned(),

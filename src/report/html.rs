@@ -222,6 +222,7 @@ fn kind_text(kind: &str) -> String {
         "pdf" => "PDF",
         "rtf" => "Rich Text Format document",
         "pptx" => "PowerPoint presentation",
+        "xlsx" => "Excel workbook",
         "markdown" => "Markdown",
         "text" => "plain text",
         "" => return String::new(),

@@ -255,7 +255,8 @@ fn context_region(finding: &Finding) -> Option<Value> {
 }
 
 /// A document's paragraph or page as a logical location: `body/paragraph 3`, `page 2`,
-/// `slide 4/notes/paragraph 1`. A file name has none (its path is the artifact).
+/// `slide 4/notes/paragraph 1`, a cell as `'Pay grades'!B2`. A file name has none (its path is
+/// the artifact).
 fn logical_location(place: &Location) -> Option<Value> {
     let (name, qualified) = if let Some(page) = place.page {
         let name = format!("page {page}");
@@ -270,10 +271,22 @@ fn logical_location(place: &Location) -> Option<Value> {
         qualified.extend(place.part.as_deref().map(str::to_owned));
         qualified.push(name.clone());
         (name, qualified.join("/"))
+    } else if let (Some(sheet), Some(cell)) = (&place.sheet, &place.cell) {
+        (cell.clone(), format!("{}!{cell}", sheet_reference(sheet)))
     } else {
         return None;
     };
     Some(json!({ "name": name, "fullyQualifiedName": qualified }))
+}
+
+/// A sheet's name as spreadsheets write it in a reference: `Pay`, or quoted, `'Pay grades'`,
+/// when it holds anything but letters, digits and `_`.
+fn sheet_reference(sheet: &str) -> String {
+    if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        sheet.to_owned()
+    } else {
+        format!("'{}'", sheet.replace('\'', "''"))
+    }
 }
 
 impl<W: Write> Reporter for Sarif<W> {
@@ -376,6 +389,27 @@ fn percent_encode(segment: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn logical_locations_name_the_cell_as_spreadsheets_do() {
+        let cell = |sheet: &str| Location {
+            sheet: Some(sheet.into()),
+            cell: Some("B2".into()),
+            ..Location::default()
+        };
+        assert_eq!(
+            logical_location(&cell("Pay")),
+            Some(json!({ "name": "B2", "fullyQualifiedName": "Pay!B2" }))
+        );
+        assert_eq!(
+            logical_location(&cell("Pay grades")),
+            Some(json!({ "name": "B2", "fullyQualifiedName": "'Pay grades'!B2" }))
+        );
+        assert_eq!(
+            logical_location(&cell("Ann's")),
+            Some(json!({ "name": "B2", "fullyQualifiedName": "'Ann''s'!B2" }))
+        );
+    }
 
     #[test]
     fn logical_locations_name_the_slide_part_and_paragraph() {
