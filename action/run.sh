@@ -145,9 +145,29 @@ if [ -n "$sarif" ]; then
   reports+=(--report "sarif=$sarif")
 fi
 
+# `check-pull-request`: the title and description of the pull request this run is for.
+messages=()
+case ${GITHUB_EVENT_NAME:-} in
+  pull_request | pull_request_target)
+    if [ "${INPUT_CHECK_PULL_REQUEST:-true}" = true ] && [ -n "${GITHUB_EVENT_PATH:-}" ] &&
+      [ -f "$GITHUB_EVENT_PATH" ]; then
+      messages=(--pull-request-event "$GITHUB_EVENT_PATH")
+    fi
+    ;;
+esac
+
+# `review-suggestions`: the same findings for reviewdog, in the runner's temporary directory.
+rdjson=""
+if [ "${INPUT_REVIEW_SUGGESTIONS:-false}" = true ]; then
+  rdjson=$temp/ally.rdjson
+  rm -f -- "$rdjson"
+  reports+=(--report "rdjson=$rdjson")
+fi
+
 format=${INPUT_FORMAT:-github}
 ally check --format "$format" --fail-on "${INPUT_FAIL_ON:-warning}" \
-  ${diff[@]+"${diff[@]}"} "${reports[@]}" ${args[@]+"${args[@]}"}
+  ${diff[@]+"${diff[@]}"} ${messages[@]+"${messages[@]}"} "${reports[@]}" \
+  ${args[@]+"${args[@]}"}
 status=$?
 
 # The counts, from the JSON report's one-line summary object:
@@ -178,6 +198,7 @@ if [ -n "${GITHUB_OUTPUT:-}" ]; then
     echo "findings=$(count findings)"
     echo "files-checked=$(count files_checked)"
     [ -n "$sarif" ] && echo "sarif-file=$sarif"
+    [ -n "$rdjson" ] && [ -f "$rdjson" ] && echo "rdjson-file=$rdjson"
   } >>"$GITHUB_OUTPUT"
 fi
 

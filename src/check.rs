@@ -438,6 +438,7 @@ impl Linter {
                 location: None,
                 external: None,
                 copied_from: None,
+                fix: None,
             };
             // Another project's name fails no build: it is reported at `info` at most.
             if let Some(external) = owner.and_then(|group| self.owners[group as usize].clone()) {

@@ -64,6 +64,23 @@ pub struct Finding {
     /// Set when the term is in a value a test copies from a fixture file: the path of the
     /// fixture, where the value is reported.
     pub copied_from: Option<Box<str>>,
+    /// The rewrite `ally fix` would make, when the run asks for it and there is a safe one.
+    pub fix: Option<Box<Replacement>>,
+}
+
+/// A safe rewrite of a finding: the text from `start` to `end` (the term, with the `a` or `an`
+/// before it when that changes too) becomes `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Replacement {
+    pub start: Position,
+    /// Just past the last character replaced.
+    pub end: Position,
+    /// The words replaced, as written.
+    pub original: String,
+    pub text: String,
+    /// Bytes replaced before the term itself (the `a ` of `a whitelist`), for formats that
+    /// count columns in bytes.
+    pub bytes_before: usize,
 }
 
 /// A name that another project defines, met in checked text.
@@ -174,6 +191,30 @@ pub struct FileReport {
     /// Whether this report continues one already handed on for the same file (a very large
     /// file is reported in parts, as it is read).
     pub continued: bool,
+    /// What the text is when it is not a file's: a commit message, a pull request's text.
+    pub writing: Option<Writing>,
+}
+
+/// Words that are not a file's, checked like one: reports point at the commit or the pull
+/// request rather than at a path.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Writing {
+    /// A commit's message.
+    Commit {
+        /// The full hash.
+        hash: String,
+        /// The short hash, as `git log --oneline` shows it.
+        short: String,
+        /// The first line of the message.
+        subject: String,
+    },
+    /// A pull request's `title` or `description`.
+    PullRequest {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        number: Option<u64>,
+        part: String,
+    },
 }
 
 /// Why a file was left out without being checked.
@@ -223,6 +264,8 @@ impl FileReport {
 pub struct Summary {
     /// Files that were read and checked.
     pub files_checked: usize,
+    /// Commit messages and pull-request texts that were checked.
+    pub messages_checked: usize,
     /// Files skipped because they are binary.
     pub files_skipped: usize,
     /// Files skipped because a program wrote them (generated code, lockfiles).
@@ -256,6 +299,8 @@ impl Summary {
                 Skipped::Generated => self.skipped_generated += 1,
                 Skipped::Vendored => self.skipped_vendored += 1,
             }
+        } else if report.writing.is_some() {
+            self.messages_checked += 1;
         } else {
             self.files_checked += 1;
         }
@@ -269,6 +314,7 @@ impl Summary {
 
     /// Adds the totals of another run (of other paths).
     pub fn merge(&mut self, other: &Summary) {
+        self.messages_checked += other.messages_checked;
         self.files_checked += other.files_checked;
         self.files_skipped += other.files_skipped;
         self.skipped_generated += other.skipped_generated;

@@ -16,7 +16,7 @@ use std::path::Path;
 
 use crate::case::CasePattern;
 use crate::check::Policy;
-use crate::finding::Finding;
+use crate::finding::{Finding, Position, Replacement};
 use crate::read::{Encoding, decode};
 use crate::rules::{Rule, RuleSet};
 use crate::scope::Scope;
@@ -60,6 +60,53 @@ pub struct Plan {
     pub edits: Vec<Edit>,
     /// Findings not rewritten.
     pub left: Vec<Left>,
+}
+
+/// Gives each finding of `text` that `ally fix` would rewrite the rewrite it would make, with
+/// `replace` as the replacements chosen in the config, so that reports offering fixes (SARIF,
+/// review suggestions) offer exactly what `ally fix` does. Identifiers are left alone, as
+/// `ally fix` leaves them without `--identifiers`.
+pub fn attach_replacements(
+    text: &str,
+    findings: &mut [Finding],
+    rules: &RuleSet,
+    replace: &BTreeMap<String, String>,
+) {
+    let options = FixOptions {
+        identifiers: false,
+        replace: replace.clone(),
+    };
+    let edits = plan(text, findings.to_vec(), rules, &options).edits;
+    // Both are in order of position, so one pass pairs them.
+    let mut findings = findings.iter_mut().peekable();
+    for edit in edits {
+        while findings
+            .next_if(|f| f.range.start < edit.finding.range.start)
+            .is_some()
+        {}
+        let Some(finding) = findings.next_if(|f| f.range == edit.finding.range) else {
+            continue;
+        };
+        let widened = text.get(edit.range.start..finding.range.start);
+        let start = match widened {
+            Some("") => finding.start,
+            // The article before the term changes too: it starts that many characters before.
+            Some(before) if !before.contains('\n') && edit.range.end == finding.range.end => {
+                Position {
+                    line: finding.start.line,
+                    column: finding.start.column.saturating_sub(before.chars().count()),
+                }
+            }
+            _ => continue,
+        };
+        finding.fix = Some(Box::new(Replacement {
+            start,
+            end: finding.end,
+            original: edit.original,
+            text: edit.replacement,
+            bytes_before: finding.range.start - edit.range.start,
+        }));
+    }
 }
 
 /// Decides, for each finding, whether and how to rewrite it.
@@ -626,6 +673,7 @@ mod tests {
             location: None,
             external: None,
             copied_from: None,
+            fix: None,
         };
         let edits = vec![
             Edit {

@@ -276,6 +276,65 @@ fn resolve_commit(root: &Path, revision: &str) -> Result<String, String> {
     Err(message)
 }
 
+/// The messages of the commits in `range` (`origin/main..HEAD`, or one revision for all its
+/// history), oldest first, merges included, each as git keeps it.
+/// A range that git could read as an option is refused.
+pub fn commit_messages(range: &str) -> Result<Vec<crate::messages::Message>, String> {
+    if range.starts_with('-') {
+        return Err(format!(
+            "--commits {range}: a range cannot start with `-`; name commits, such as origin/main..HEAD"
+        ));
+    }
+    let root = repository_root()?;
+    // NUL cannot be in a commit message, so it ends each field and each commit.
+    let out = git(
+        &root,
+        &[
+            "log",
+            "--reverse",
+            "--format=%H%x00%h%x00%B%x00",
+            "--end-of-options",
+            range,
+            "--",
+        ],
+    )
+    .map_err(|e| format!("--commits {range}: {e}"))?;
+    let fields: Vec<&[u8]> = out.split(|&b| b == 0).collect();
+    let mut messages = Vec::new();
+    for commit in fields.chunks_exact(3) {
+        let hash = String::from_utf8_lossy(commit[0]).trim().to_owned();
+        let short = String::from_utf8_lossy(commit[1]).into_owned();
+        let text = String::from_utf8_lossy(commit[2]).into_owned();
+        let subject = text.lines().next().unwrap_or_default().to_owned();
+        messages.push(crate::messages::Message {
+            display: format!("commit {short}"),
+            writing: crate::finding::Writing::Commit {
+                hash,
+                short,
+                subject,
+            },
+            text,
+        });
+    }
+    Ok(messages)
+}
+
+/// The character that starts git's comment lines in a message being edited (`core.commentChar`;
+/// `#` unless set, and for `auto`, which picks one per message and cannot be known here).
+pub fn comment_char() -> char {
+    git(Path::new("."), &["config", "--get", "core.commentChar"])
+        .ok()
+        .and_then(|out| {
+            let value = String::from_utf8_lossy(&out).trim().to_owned();
+            let mut chars = value.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => Some(c),
+                _ => None,
+            }
+        })
+        .unwrap_or('#')
+}
+
 fn repository_root() -> Result<PathBuf, String> {
     let mut out = git(Path::new("."), &["rev-parse", "--show-toplevel"])?;
     // Only the line end is git's: a directory name may end in spaces.

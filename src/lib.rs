@@ -51,6 +51,7 @@ pub mod judge;
 pub mod lines;
 pub mod lsp;
 pub mod matcher;
+pub mod messages;
 pub mod output;
 pub mod read;
 pub mod report;

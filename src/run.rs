@@ -822,6 +822,14 @@ pub fn check_bytes(settings: &Settings, display: &str, path: &Path, bytes: &[u8]
     report.kind = kind.name().to_owned();
     let checked = settings.linter.check_file(&decoded.text, kind, &policy);
     report.findings = checked.findings;
+    if settings.computes_replacements() && !report.findings.is_empty() {
+        crate::fix::attach_replacements(
+            &decoded.text,
+            &mut report.findings,
+            settings.linter.rules(),
+            &settings.replace,
+        );
+    }
     report.notes.extend(unlisted_note(checked.unlisted));
     report.notes.extend(in_data_note(checked.in_data));
     for note in checked.directive_notes {

@@ -586,3 +586,45 @@ fn a_report_too_large_for_a_job_summary_is_replaced_by_its_counts() {
          lists them.\n"
     );
 }
+
+/// The pull request's title and description, read from the recorded event, are annotated on
+/// the run (they are in no file), quoted with escapes, listed in the job summary, and fail the
+/// job like any finding; `check-pull-request: false` leaves them out.
+#[test]
+fn the_pull_request_title_and_description_are_annotated_and_fail_the_job() {
+    let runner = Runner::new();
+    runner.write("README.md", "All clear.\n");
+    let event = fixture("pull_request_terms.json");
+    let event = event.to_str().unwrap();
+    let step = runner.run(&[("GITHUB_EVENT_PATH", event)]);
+    assert_eq!(step.code, Some(1), "{}", step.stderr);
+    let sarif = runner.sarif();
+    let done =
+        format!("ally: the full report is in the job summary, and the SARIF report is {sarif}");
+    assert_eq!(
+        step.log(),
+        [
+            "::error title=ally (whitelist)::pull request #7 title, line 1, column 10: `whitelist` can suggest that white means good and black means bad; consider `allowlist`, `allow list` or `permit list` (in “Drop the whitelist: 100%25 done, step 1”)",
+            "::warning title=ally (guys)::pull request #7 description, line 1, column 9: `guys` uses a masculine word for a mixed group; consider `everyone`, `folks` or `all` (in “Thanks, guys!”)",
+            "::warning title=ally (master-branch)::pull request #7 description, line 3, column 5: `master branch` is the old default branch name, which hosting services have replaced with `main`; consider `main branch` or `default branch` (in “The master branch stays as it is.”)",
+            done.as_str(),
+        ]
+    );
+    // The files are counted as files; the findings are all counted.
+    assert_eq!(step.output, outputs(1, 2, 0, 1, Some(&sarif)));
+    assert!(
+        step.summary.contains("pull request #7 title"),
+        "{}",
+        step.summary
+    );
+
+    let off = runner.run(&[
+        ("GITHUB_EVENT_PATH", event),
+        ("INPUT_CHECK_PULL_REQUEST", "false"),
+    ]);
+    assert_eq!(off.code, Some(0), "{}", off.stdout);
+    assert_eq!(off.output, outputs(0, 0, 0, 1, Some(&sarif)));
+    // Other events have no pull request to read.
+    let push = runner.run(&[("GITHUB_EVENT_PATH", event), ("GITHUB_EVENT_NAME", "push")]);
+    assert_eq!(push.code, Some(0), "{}", push.stdout);
+}

@@ -485,3 +485,154 @@ fn checkstyle_reports_a_file_it_could_not_read_at_line_1_as_checkstyle_does() {
          message=\"no such file or directory\" source=\"ally\"/>\n  </file>\n</checkstyle>\n"
     );
 }
+
+/// rdjson for reviewdog: byte columns, the rule as the code, and the rewrite `ally fix` makes
+/// as a suggestion, widened to the article it changes; none where the alternatives need
+/// judgement. A replacement chosen in the config is the suggestion too.
+#[test]
+fn rdjson_suggests_what_fix_would_write_at_byte_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    git_init(dir.path());
+    std::fs::write(
+        dir.path().join("notes.md"),
+        "Add a whitelist here.\nCafé: the master copy.\n",
+    )
+    .unwrap();
+    let (stdout, code) = run(dir.path(), &["check", "--format", "rdjson", "notes.md"]);
+    assert_eq!(code, 1);
+    let value: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        value["diagnostics"][0],
+        serde_json::json!({
+            "message": "`whitelist` can suggest that white means good and black means bad; consider `allowlist`, `allow list` or `permit list`",
+            "location": { "path": "notes.md", "range": {
+                "start": { "line": 1, "column": 7 }, "end": { "line": 1, "column": 16 } } },
+            "severity": "ERROR",
+            "code": { "value": "whitelist", "url": "https://inclusivenaming.org/word-lists/tier-1/" },
+            "suggestions": [{ "range": {
+                "start": { "line": 1, "column": 5 }, "end": { "line": 1, "column": 16 } },
+                "text": "an allowlist" }],
+        })
+    );
+    let master = &value["diagnostics"][1];
+    assert_eq!(
+        master["location"]["range"]["start"]["column"], 12,
+        "é is two bytes"
+    );
+    assert!(master.get("suggestions").is_none(), "{master}");
+    assert_eq!(value["source"]["name"], "ally");
+
+    std::fs::write(
+        dir.path().join(".ally.toml"),
+        "replace = { master = \"primary\" }\n",
+    )
+    .unwrap();
+    let (stdout, _) = run(dir.path(), &["check", "--format", "rdjson", "notes.md"]);
+    let value: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(value["diagnostics"][1]["suggestions"][0]["text"], "primary");
+}
+
+/// SonarQube's generic issue format, checked against the fields its documentation lists: each
+/// rule once with an engine, a clean-code attribute and impacts from the documented values;
+/// each issue on a rule of the report, with a 1-based line and 0-based columns; a document's
+/// finding on the file, without a range.
+#[test]
+fn sonarqube_issues_have_the_documented_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    git_init(dir.path());
+    std::fs::write(
+        dir.path().join("notes.md"),
+        "Add a whitelist here.\nAnother whitelist, and the guys.\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/policy/handbook.docx"),
+        dir.path().join("handbook.docx"),
+    )
+    .unwrap();
+    let (stdout, code) = run(dir.path(), &["check", "--format", "sonarqube", "."]);
+    assert_eq!(code, 1);
+    let value: Value = serde_json::from_str(&stdout).unwrap();
+    let rules = value["rules"].as_array().unwrap();
+    let attributes = [
+        "FORMATTED",
+        "CONVENTIONAL",
+        "IDENTIFIABLE",
+        "CLEAR",
+        "COMPLETE",
+        "EFFICIENT",
+        "LOGICAL",
+        "DISTINCT",
+        "FOCUSED",
+        "MODULAR",
+        "TESTED",
+        "LAWFUL",
+        "RESPECTFUL",
+        "TRUSTWORTHY",
+    ];
+    let mut ids = HashSet::new();
+    for rule in rules {
+        let object = rule.as_object().unwrap();
+        for field in [
+            "id",
+            "name",
+            "description",
+            "engineId",
+            "cleanCodeAttribute",
+            "impacts",
+        ] {
+            assert!(object.contains_key(field), "{field} in {rule}");
+        }
+        assert!(ids.insert(rule["id"].as_str().unwrap()), "each rule once");
+        assert_eq!(rule["engineId"], "ally");
+        assert!(attributes.contains(&rule["cleanCodeAttribute"].as_str().unwrap()));
+        for impact in rule["impacts"].as_array().unwrap() {
+            assert!(
+                ["MAINTAINABILITY", "RELIABILITY", "SECURITY"]
+                    .contains(&impact["softwareQuality"].as_str().unwrap())
+            );
+            assert!(
+                ["INFO", "LOW", "MEDIUM", "HIGH", "BLOCKER"]
+                    .contains(&impact["severity"].as_str().unwrap())
+            );
+        }
+    }
+    let issues = value["issues"].as_array().unwrap();
+    for issue in issues {
+        assert!(ids.contains(issue["ruleId"].as_str().unwrap()), "{issue}");
+        assert!(issue["effortMinutes"].as_u64().is_some());
+        let location = &issue["primaryLocation"];
+        assert!(!location["message"].as_str().unwrap().is_empty());
+        let path = location["filePath"].as_str().unwrap();
+        assert!(dir.path().join(path).is_file(), "{path}");
+    }
+    let text: Vec<&Value> = issues
+        .iter()
+        .filter(|i| i["primaryLocation"]["filePath"] == "notes.md")
+        .collect();
+    assert_eq!(
+        text[0]["primaryLocation"]["textRange"],
+        serde_json::json!({ "startLine": 1, "endLine": 1, "startColumn": 6, "endColumn": 15 })
+    );
+    let whitelist = rules.iter().find(|r| r["id"] == "whitelist").unwrap();
+    assert_eq!(
+        whitelist["impacts"],
+        serde_json::json!([{ "softwareQuality": "MAINTAINABILITY", "severity": "HIGH" }])
+    );
+    assert_eq!(whitelist["cleanCodeAttribute"], "RESPECTFUL");
+    let document = issues
+        .iter()
+        .find(|i| i["primaryLocation"]["filePath"] == "handbook.docx")
+        .unwrap();
+    assert!(
+        document["primaryLocation"].get("textRange").is_none(),
+        "{document}"
+    );
+    assert!(
+        document["primaryLocation"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("paragraph "),
+        "{document}"
+    );
+}

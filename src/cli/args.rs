@@ -38,6 +38,8 @@ ally check --staged                 only lines a commit adds (for pre-commit)\n 
 ally check --baseline .ally-baseline.json   only findings not recorded yet\n  \
 ally check policies/ --format html --output report.html   a report to read in a browser\n  \
 ally check --format github --report sarif=ally.sarif   annotations, and SARIF from the same run\n  \
+ally check --commits origin/main..HEAD   the messages of a branch's commits\n  \
+ally check --format rdjson . | reviewdog -f=rdjson -reporter=github-pr-review   suggestions in review\n  \
 git show HEAD:README.md | ally check - --stdin-filename README.md")]
     Check(CheckArgs),
     /// Rewrite findings that have a safe replacement, keeping case; list the rest.
@@ -235,6 +237,24 @@ pub(crate) struct CheckArgs {
     #[arg(long)]
     pub(crate) report_unused_suppressions: bool,
 
+    /// Also check the messages of the commits in this range, such as `origin/main..HEAD` in a
+    /// pull request's CI (merges included). Each finding names the commit's short hash and the
+    /// line of its message. Without paths, only the messages are checked.
+    #[arg(long, value_name = "REV_RANGE")]
+    pub(crate) commits: Option<String>,
+
+    /// Read each path as the message file that git hands a commit-msg hook: git's comment
+    /// lines (`#`, or core.commentChar) and the diff below the scissors line of `git commit -v`
+    /// are left out.
+    #[arg(long, conflicts_with_all = ["diff", "staged"])]
+    pub(crate) commit_message: bool,
+
+    /// Also check the title and description of the pull request in this GitHub event payload
+    /// (the file `$GITHUB_EVENT_PATH` names); an event without a pull request has none.
+    /// Without paths, only the pull request's text is checked.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) pull_request_event: Option<PathBuf>,
+
     /// After the report, print config that allows the names this run met that other projects
     /// define: the shipped groups of such names (Redis commands, MySQL replication statements,
     /// Sphinx settings, …) and identifiers only ever used as fields or methods of other code
@@ -338,6 +358,11 @@ pub(crate) enum FormatArg {
     Html,
     /// A Markdown summary for a ticket or a pull request comment.
     Markdown,
+    /// The Reviewdog Diagnostic Format, with each safe replacement as a suggestion, for
+    /// `reviewdog -f=rdjson` (review comments a pull request's author applies in one click).
+    Rdjson,
+    /// SonarQube's generic external issues JSON, for `sonar.externalIssuesReportPaths`.
+    Sonarqube,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -11,7 +11,8 @@ use ally::finding::{FileReport, Summary};
 use ally::git::ChangedLines;
 use ally::output::AtomicFile;
 use ally::report::{
-    Checkstyle, Github, Gitlab, Human, Json, Junit, Page, ProjectRoot, Reporter, Sarif, Short,
+    Checkstyle, Github, Gitlab, Human, Json, Junit, Page, ProjectRoot, Rdjson, Reporter, Sarif,
+    Short, Sonarqube,
 };
 use ally::rules::RuleSet;
 use ally::run::run_filtered;
@@ -34,7 +35,11 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8, Failure> {
     for file in output.iter().chain(reports.iter().map(|(_, file)| file)) {
         own_files.extend([file.path, file.file.temporary_path()]);
     }
-    let cli = cli_settings(selection, args.fail_on, &own_files)?;
+    let mut cli = cli_settings(selection, args.fail_on, &own_files)?;
+    // Reports that offer fixes get the rewrites `ally fix` would make.
+    cli.replacements = std::iter::once(args.format)
+        .chain(args.reports.iter().map(|(format, _)| *format))
+        .any(|format| matches!(format, FormatArg::Sarif | FormatArg::Rdjson));
     let groups = groups(selection, &cli, args.color)?;
     let mut filter = Filter::new().unused_suppressions(args.report_unused_suppressions);
     filter = match (&args.diff, args.staged) {
@@ -70,7 +75,19 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8, Failure> {
     };
     let mut summary = Summary::default();
     let mut suggestions = Suggestions::default();
-    for group in &groups {
+    let messages = messages(&args)?;
+    // Commit messages and pull-request text alone, unless paths are named too.
+    let check_files = !selection.paths.is_empty() || messages.is_none();
+    for group in groups.iter().filter(|_| check_files) {
+        if args.commit_message {
+            for path in &group.paths {
+                let report = commit_message_file(&group.settings, path);
+                print_messages(&report);
+                reporter.file(&report, group.settings.linter.rules())?;
+                summary.add(&report);
+            }
+            continue;
+        }
         let options = run_options(selection, group.paths.clone());
         let rules = group.settings.linter.rules();
         let part = run_filtered(&group.settings, &options, &mut filter, |report| {
@@ -81,6 +98,30 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8, Failure> {
             reporter.file(report, rules)
         })?;
         summary.merge(&part);
+    }
+    if let Some(messages) = messages {
+        // The project's config, as for `ally check .`. Messages are new words, not lines of a
+        // diff: the changed-lines filter does not apply to them.
+        let settings = &groups[0].settings;
+        let root_settings;
+        let settings = if selection.paths.is_empty() {
+            settings
+        } else {
+            root_settings = super::common::root_settings(selection, &cli, args.color)?;
+            &root_settings
+        };
+        for message in messages {
+            let mut report = ally::run::check_bytes(
+                settings,
+                &message.display,
+                Path::new(ally::messages::MESSAGE_FILE_NAME),
+                message.text.as_bytes(),
+            );
+            report.writing = Some(message.writing);
+            print_messages(&report);
+            reporter.file(&report, settings.linter.rules())?;
+            summary.add(&report);
+        }
     }
     filter.finish(&mut summary);
     reporter.finish(&summary)?;
@@ -122,6 +163,51 @@ pub(crate) fn check(args: CheckArgs) -> Result<u8, Failure> {
     } else {
         0
     })
+}
+
+/// The commit messages of `--commits` and the pull-request text of `--pull-request-event`, or
+/// `None` when neither is asked for.
+fn messages(args: &CheckArgs) -> Result<Option<Vec<ally::messages::Message>>, Failure> {
+    if args.commits.is_none() && args.pull_request_event.is_none() {
+        return Ok(None);
+    }
+    let mut messages = Vec::new();
+    if let Some(range) = &args.commits {
+        messages.extend(ally::git::commit_messages(range).map_err(fail)?);
+    }
+    if let Some(path) = &args.pull_request_event {
+        let payload = std::fs::read_to_string(path).map_err(|e| {
+            fail(format!(
+                "--pull-request-event: cannot read {}: {}",
+                path.display(),
+                ally::read::describe(&e)
+            ))
+        })?;
+        messages.extend(
+            ally::messages::pull_request_messages(&payload)
+                .map_err(|e| fail(format!("--pull-request-event {}: {e}", path.display())))?,
+        );
+    }
+    Ok(Some(messages))
+}
+
+/// A commit message file that git hands the commit-msg hook, checked without git's comments.
+fn commit_message_file(settings: &ally::config::Settings, path: &Path) -> FileReport {
+    let display = path.display().to_string();
+    let mut bytes = Vec::new();
+    if let Err(error) = ally::read::read_file(path, ally::read::MAX_INPUT, &mut bytes, true) {
+        return FileReport::error(display, ally::read::describe(&error));
+    }
+    let Some(decoded) = ally::read::decode(&bytes) else {
+        return FileReport::error(display, "not text, so not a commit message");
+    };
+    let text = ally::messages::commit_message_text(&decoded.text, ally::git::comment_char());
+    ally::run::check_bytes(
+        settings,
+        &display,
+        Path::new(ally::messages::MESSAGE_FILE_NAME),
+        text.as_bytes(),
+    )
 }
 
 /// The `--report` files, each opened before anything is checked so that a path that cannot be
@@ -241,5 +327,7 @@ fn reporter<'a, W: WriteColor + 'a>(format: FormatArg, out: W) -> Box<dyn Report
         FormatArg::Gitlab => Box::new(Gitlab::new(out, ProjectRoot::discover())),
         FormatArg::Html => Box::new(Page::html(out)),
         FormatArg::Markdown => Box::new(Page::markdown(out)),
+        FormatArg::Rdjson => Box::new(Rdjson::new(out, ProjectRoot::discover())),
+        FormatArg::Sonarqube => Box::new(Sonarqube::new(out, ProjectRoot::discover())),
     }
 }

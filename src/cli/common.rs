@@ -56,6 +56,26 @@ pub(crate) fn groups(
     cli: &CliSettings,
     color: ColorArg,
 ) -> Result<Vec<Group>, Failure> {
+    groups_of(selection, &selection.paths, cli, color)
+}
+
+/// The settings that `ally check .` uses, for words that are in no file (commit messages, a
+/// pull request's text).
+pub(crate) fn root_settings(
+    selection: &Selection,
+    cli: &CliSettings,
+    color: ColorArg,
+) -> Result<Settings, Failure> {
+    let mut groups = groups_of(selection, &[], cli, color)?;
+    Ok(groups.remove(0).settings)
+}
+
+fn groups_of(
+    selection: &Selection,
+    paths: &[PathBuf],
+    cli: &CliSettings,
+    color: ColorArg,
+) -> Result<Vec<Group>, Failure> {
     let compile = |config: Option<&ConfigFile>| {
         Settings::new(config, cli).map_err(|e| report_data_errors(&e, color))
     };
@@ -67,13 +87,13 @@ pub(crate) fn groups(
         };
         return Ok(vec![Group {
             settings: compile(config.as_ref())?,
-            paths: selection.paths.clone(),
+            paths: paths.to_vec(),
         }]);
     }
-    let starts: Vec<PathBuf> = if selection.paths.is_empty() {
+    let starts: Vec<PathBuf> = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        selection.paths.clone()
+        paths.to_vec()
     };
     let mut groups: Vec<(Option<PathBuf>, Option<ConfigFile>, Vec<PathBuf>)> = Vec::new();
     for path in &starts {
@@ -84,7 +104,7 @@ pub(crate) fn groups(
             _ => groups.push((key, config, vec![path.clone()])),
         }
     }
-    let explicit = !selection.paths.is_empty();
+    let explicit = !paths.is_empty();
     groups
         .into_iter()
         .map(|(_, config, paths)| {
@@ -144,6 +164,7 @@ pub(crate) fn cli_settings(
         speed,
         vocabulary,
         include_generated: selection.include_generated,
+        replacements: false,
     })
 }
 

@@ -38,6 +38,9 @@ pub struct CliSettings {
     pub vocabulary: Option<std::sync::Arc<Vocabulary>>,
     /// `--include-generated`: check generated, lockfile and vendored files too.
     pub include_generated: bool,
+    /// Work out, for each finding, the rewrite `ally fix` would make, for reports that offer
+    /// it (SARIF fixes, review suggestions). Off by default: most runs show no fixes.
+    pub replacements: bool,
 }
 
 /// Everything a run needs to decide what to check and how: the compiled rules, and the policy
@@ -168,6 +171,11 @@ pub fn parse_fail_on(text: &str) -> Result<Option<Severity>, String> {
 }
 
 impl Settings {
+    /// Whether each finding carries the rewrite `ally fix` would make ([`CliSettings::replacements`]).
+    pub fn computes_replacements(&self) -> bool {
+        self.cli.replacements
+    }
+
     /// Compiles a config file (or none) with the command-line settings.
     pub fn new(config: Option<&ConfigFile>, cli: &CliSettings) -> Result<Settings, DataErrors> {
         let mut compiler = Compiler {

@@ -315,6 +315,7 @@ mod tests {
             location: None,
             external: None,
             copied_from: None,
+            fix: None,
         };
         assert_eq!(place(&finding), "line 4");
         finding.location = Some(Location {

@@ -45,13 +45,21 @@ impl<W: Write> Github<W> {
 
 impl<W: Write> Reporter for Github<W> {
     fn file(&mut self, report: &FileReport, rules: &RuleSet) -> io::Result<()> {
-        let file = property(report.path.strip_prefix("./").unwrap_or(&report.path));
+        // A commit message or a pull request's text is in no file of the checkout: its
+        // annotations go on the run, titled with what they are about, and say the line.
+        let file = match &report.writing {
+            None => {
+                let path = report.path.strip_prefix("./").unwrap_or(&report.path);
+                format!("file={},", property(path))
+            }
+            Some(_) => String::new(),
+        };
         if let Some(message) = &report.error {
-            self.command(0, &format!("file={file},title=ally"), &data(message))?;
+            self.command(0, &format!("{file}title=ally"), &data(message))?;
         }
         // Notes go to standard error too, but here they are escaped and placed on the file.
         for note in &report.notes {
-            self.command(2, &format!("file={file},title=ally"), &data(note))?;
+            self.command(2, &format!("{file}title=ally"), &data(note))?;
         }
         for finding in &report.findings {
             let rule = rules.rule(finding.rule);
@@ -62,25 +70,32 @@ impl<W: Write> Reporter for Github<W> {
             };
             let (start, end) = (finding.start, finding.end);
             let mut message = finding.message(rule);
-            let position = if let Some(location) = &finding.location {
+            let position = if report.writing.is_some() {
+                // With no file to open, the sentence says where the term is.
+                message = format!(
+                    "{}, line {}, column {}: {message} (in “{}”)",
+                    report.path, start.line, start.column, finding.snippet.text
+                );
+                String::new()
+            } else if let Some(location) = &finding.location {
                 // A finding in a document (.docx, .pdf) or in a file's name has no line of the
                 // file to mark: the annotation goes on the file, and says where to look.
                 message = format!("{location}: {message}");
                 String::new()
             } else if start.line == end.line {
                 format!(
-                    ",line={},col={},endLine={},endColumn={}",
+                    "line={},col={},endLine={},endColumn={},",
                     start.line, start.column, end.line, end.column
                 )
             } else {
                 // actions/toolkit: `col` and `endColumn` cannot be sent when the annotation
                 // spans lines.
-                format!(",line={},endLine={}", start.line, end.line)
+                format!("line={},endLine={},", start.line, end.line)
             };
             let title = property(&format!("ally ({})", rule.id));
             self.command(
                 kind,
-                &format!("file={file}{position},title={title}"),
+                &format!("{file}{position}title={title}"),
                 &data(&message),
             )?;
         }

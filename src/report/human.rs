@@ -139,7 +139,7 @@ impl<W: WriteColor> Reporter for Human<W> {
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        let files = plural(summary.files_checked, "file", "files");
+        let files = super::summary::checked(summary);
         let seconds = summary.elapsed.as_secs_f64();
         let counts = if summary.findings() == 0 {
             "no findings".to_owned()

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Reporter;
-use crate::finding::{FileReport, Finding, Location, Summary};
+use crate::finding::{FileReport, Finding, Location, Summary, Writing};
 use crate::rules::RuleSet;
 
 /// The JSON document format.
@@ -40,6 +40,9 @@ struct JsonFinding<'a> {
     sources: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<&'a Location>,
+    /// Present when the text is a commit message or a pull request's: `path` then names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    writing: Option<&'a Writing>,
     /// Present when the term is part of a name another project defines.
     #[serde(skip_serializing_if = "Option::is_none")]
     external: Option<JsonExternal<'a>>,
@@ -81,6 +84,10 @@ struct JsonError {
 #[derive(Serialize)]
 struct JsonSummary {
     files_checked: usize,
+    /// Commit messages and pull-request texts checked; only in runs that check them, so that
+    /// the summary of a run over files stays as it always was.
+    #[serde(skip_serializing_if = "is_zero")]
+    messages_checked: usize,
     /// Files left out: the total, then by why. The object stays flat, so that a script can
     /// read it with one pattern.
     files_skipped: usize,
@@ -120,8 +127,17 @@ impl<W: Write> Json<W> {
     }
 }
 
+fn is_zero(count: &usize) -> bool {
+    *count == 0
+}
+
 /// The wire form of one finding, borrowing from the report and its rule.
-fn json_finding<'a>(path: &'a str, finding: &'a Finding, rules: &'a RuleSet) -> JsonFinding<'a> {
+fn json_finding<'a>(
+    path: &'a str,
+    writing: Option<&'a Writing>,
+    finding: &'a Finding,
+    rules: &'a RuleSet,
+) -> JsonFinding<'a> {
     let rule = rules.rule(finding.rule);
     let (before, term, _) = finding.snippet.parts();
     let start = before.chars().count();
@@ -141,6 +157,7 @@ fn json_finding<'a>(path: &'a str, finding: &'a Finding, rules: &'a RuleSet) -> 
         guidance: &rule.guidance,
         sources: &rule.sources,
         location: finding.location.as_ref(),
+        writing,
         external: finding.external.as_ref().map(|e| JsonExternal {
             owner: &e.owner,
             group: &e.group,
@@ -175,7 +192,7 @@ impl<W: Write> Reporter for Json<W> {
             let separator: &[u8] = if self.any_finding { b",\n" } else { b"\n" };
             self.out.write_all(separator)?;
             self.any_finding = true;
-            let value = json_finding(&report.path, finding, rules);
+            let value = json_finding(&report.path, report.writing.as_ref(), finding, rules);
             serde_json::to_writer(&mut self.out, &value)?;
         }
         Ok(())
@@ -185,6 +202,7 @@ impl<W: Write> Reporter for Json<W> {
         self.start()?;
         let summary = JsonSummary {
             files_checked: summary.files_checked,
+            messages_checked: summary.messages_checked,
             files_skipped: summary.files_skipped
                 + summary.skipped_generated
                 + summary.skipped_vendored,

@@ -16,7 +16,6 @@ use super::Reporter;
 use super::collect::place;
 use super::fingerprint::Fingerprints;
 use super::root::{Placed, ProjectRoot};
-use crate::case::match_case;
 use crate::finding::{FileReport, Finding, Location, Summary};
 use crate::rules::{Rule, RuleSet, Severity};
 
@@ -110,28 +109,27 @@ impl<W: Write> Sarif<W> {
             "partialFingerprints": { "allyFingerprint/v1": fingerprint },
             "properties": { "category": rule.category, "scope": finding.scope.as_str(), "term": finding.term },
         });
-        // A fix edits the file's text at the finding's line and column (§3.27.30). A finding in
-        // a document (.docx, .odt, .pdf) or in a file name has a location instead, and its line
-        // and column are not in the file's bytes: an edit there would corrupt the file.
-        let in_text = finding.location.is_none();
-        if let Some(replacement) = rule
-            .fixes
-            .get(&finding.term.to_lowercase())
-            .filter(|_| in_text)
+        // A fix edits the file's text at the finding's line and column (§3.27.30): the rewrite
+        // `ally fix` would make, when the run worked it out. A finding in a document (.docx,
+        // .odt, .pdf) or in a file name has none: its line and column are not in the file's
+        // bytes, and an edit there would corrupt the file.
+        if let Some(fix) = finding
+            .fix
+            .as_deref()
+            .filter(|_| finding.location.is_none())
         {
-            let text = match_case(&finding.term, replacement);
             result["fixes"] = json!([{
-                "description": { "text": format!("Replace `{}` with `{text}`", finding.term) },
+                "description": { "text": format!("Replace `{}` with `{}`", fix.original, fix.text) },
                 "artifactChanges": [{
                     "artifactLocation": artifact,
                     "replacements": [{
                         "deletedRegion": {
-                            "startLine": finding.start.line,
-                            "startColumn": finding.start.column,
-                            "endLine": finding.end.line,
-                            "endColumn": finding.end.column,
+                            "startLine": fix.start.line,
+                            "startColumn": fix.start.column,
+                            "endLine": fix.end.line,
+                            "endColumn": fix.end.column,
                         },
-                        "insertedContent": { "text": text },
+                        "insertedContent": { "text": fix.text },
                     }],
                 }],
             }]);
@@ -292,7 +290,9 @@ fn sheet_reference(sheet: &str) -> String {
 impl<W: Write> Reporter for Sarif<W> {
     fn file(&mut self, report: &FileReport, rules: &RuleSet) -> io::Result<()> {
         self.start()?;
-        if report.error.is_none() && report.findings.is_empty() {
+        // Code scanning places every result in a file of the repository; a commit message or
+        // a pull request's text is in none, and is annotated and summarised instead.
+        if (report.error.is_none() && report.findings.is_empty()) || report.writing.is_some() {
             return Ok(());
         }
         let artifact = self.artifact_location(&report.path);
@@ -464,6 +464,7 @@ mod tests {
             location: None,
             external: None,
             copied_from: None,
+            fix: None,
         }
     }
 

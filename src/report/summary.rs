@@ -54,10 +54,20 @@ pub(crate) fn tail(summary: &Summary) -> String {
 pub(crate) fn line(summary: &Summary) -> String {
     format!(
         "checked {}: {}{}",
-        plural(summary.files_checked, "file", "files"),
+        checked(summary),
         counts(summary),
         tail(summary)
     )
+}
+
+/// `12 files`, and `and 3 messages` when commit messages or pull-request text were checked.
+pub(crate) fn checked(summary: &Summary) -> String {
+    let files = plural(summary.files_checked, "file", "files");
+    match summary.messages_checked {
+        0 => files,
+        _ if summary.files_checked == 0 => plural(summary.messages_checked, "message", "messages"),
+        n => format!("{files} and {}", plural(n, "message", "messages")),
+    }
 }
 
 #[cfg(test)]

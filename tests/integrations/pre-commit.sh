@@ -4,7 +4,10 @@
 #   - the `ally` hook (built from this repository by pre-commit) fails with the finding,
 #   - the `ally-system` hook (an `ally` on PATH) passes once the file is fixed,
 #   - a staged .docx reaches ally (pre-commit tags it `binary`, not `text`),
-#   - a staged file that .allyignore lists is skipped, as `ally check .` skips it.
+#   - a staged file that .allyignore lists is skipped, as `ally check .` skips it,
+#   - the `ally-commit-msg-system` hook, installed for commit-msg from this repository's
+#     .pre-commit-hooks.yaml, refuses "fix the whitelist check" and lets through a clean
+#     message, and one whose term is only in git's `#` lines or below the scissors line.
 # Run from anywhere; .ci/run calls it after `cargo test`.
 set -euo pipefail
 
@@ -90,4 +93,36 @@ if git commit -q -m "adds a blacklist" > "$work/out.txt" 2>&1; then
   exit 1
 fi
 grep -q 'error\[blacklist\]' "$work/out.txt" || { cat "$work/out.txt"; exit 1; }
+echo "== the commit-msg hook refuses a message with a term, and only then"
+cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $here
+    rev: $(git -C "$here" rev-parse HEAD)
+    hooks:
+      - id: ally-commit-msg-system
+YAML
+git add .pre-commit-config.yaml
+git commit -q --no-verify -m "use the hooks of this repository"
+rm -f .git/hooks/pre-commit
+PATH="$here/target/debug:$PATH" "$pre_commit" install --hook-type commit-msg > /dev/null
+export PATH="$here/target/debug:$PATH"
+git commit -q --allow-empty -m "fix the whitelist check" > "$work/out.txt" 2>&1 && {
+  cat "$work/out.txt"; echo "FAIL: a message with a whitelist went through" >&2; exit 1; }
+grep -q 'error\[whitelist\]' "$work/out.txt" || { cat "$work/out.txt"; echo "FAIL: no finding" >&2; exit 1; }
+grep -q 'COMMIT_EDITMSG:1:9' "$work/out.txt" || { cat "$work/out.txt"; echo "FAIL: wrong position" >&2; exit 1; }
+git commit -q --allow-empty -m "fix the allowlist check" > "$work/out.txt" 2>&1 || {
+  cat "$work/out.txt"; echo "FAIL: a clean message was refused" >&2; exit 1; }
+# `git commit -v` with an editor: git's help in `#` lines, and the staged diff, which adds a
+# blacklist, below the scissors line. The editor writes a clean subject and a `#` line of its own.
+printf 'A blacklist entry for the diff.\n' >> notes.md
+git add notes.md
+cat > "$work/editor.sh" <<'EDITOR'
+#!/bin/sh
+{ printf 'Add an entry to the notes\n# the whitelist and master are mentioned only here\n'; cat "$1"; } > "$1.new"
+mv "$1.new" "$1"
+EDITOR
+chmod +x "$work/editor.sh"
+GIT_EDITOR="$work/editor.sh" git commit -q -v > "$work/out.txt" 2>&1 || {
+  cat "$work/out.txt"; echo "FAIL: terms in comment lines or below the scissors were reported" >&2; exit 1; }
+[ "$(git log -1 --format=%s)" = "Add an entry to the notes" ] || { echo "FAIL: the commit was not made" >&2; exit 1; }
 echo "pre-commit hooks: ok"

@@ -10,28 +10,11 @@
 # the Multitool itself then runs offline.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")/../.." && pwd)
-ally=${1:-$(command -v ally || true)}
-if [ -z "$ally" ] || [ ! -x "$ally" ]; then
-  echo "FAIL: no ally binary; pass its path, or put one on PATH" >&2
-  exit 2
-fi
-ally=$(cd "$(dirname "$ally")" && pwd)/$(basename "$ally")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=npm.sh
+source "$(dirname "$0")/npm.sh"
 
 version=${SARIF_MULTITOOL_VERSION:-5.7.0}
-echo "== installing @microsoft/sarif-multitool@$version"
-for attempt in 1 2 3; do
-  npm install --prefix "$work/npm" --cache "$work/npm-cache" --no-audit --no-fund \
-    --loglevel=error "@microsoft/sarif-multitool@$version" > /dev/null && break
-  if [ "$attempt" -eq 3 ]; then
-    echo "FAIL: npm install did not succeed" >&2
-    exit 2
-  fi
-  echo "npm install failed (attempt $attempt); retrying" >&2
-  sleep 5
-done
+npm_install "@microsoft/sarif-multitool@$version"
 # The package's launcher passes its arguments through a shell, which would split `Sarif;Gh` at
 # the `;`: run the platform's binary, whose path the package exports, directly.
 multitool=$(cd "$work/npm" && node -p "require('@microsoft/sarif-multitool')")
