@@ -142,6 +142,24 @@ fn the_config_applies_to_commit_messages_and_a_bad_range_is_an_error() {
         "info does not fail by default"
     );
 
+    // An inline directive in a message suppresses as it does in a file.
+    git(
+        dir.path(),
+        &[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "Quote the old name\n\nally:ignore-next-line whitelist\nIt was called the whitelist.",
+        ],
+    );
+    let quiet = ally(
+        dir.path(),
+        &["check", "--format", "short", "--commits", "HEAD~1..HEAD"],
+    );
+    assert_eq!(stdout(&quiet), "");
+    assert_eq!(quiet.status.code(), Some(0));
+
     let bad = ally(dir.path(), &["check", "--commits", "no-such-branch..HEAD"]);
     assert_eq!(bad.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&bad.stderr);
