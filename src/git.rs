@@ -285,7 +285,9 @@ pub fn commit_messages(range: &str) -> Result<Vec<crate::messages::Message>, Str
             "--commits {range}: a range cannot start with `-`; name commits, such as origin/main..HEAD"
         ));
     }
-    let root = repository_root()?;
+    let root = repository_root().map_err(|e| {
+        format!("--commits {range}: commit messages are read from a git repository, and here: {e}")
+    })?;
     // NUL cannot be in a commit message, so it ends each field and each commit.
     let out = git(
         &root,
