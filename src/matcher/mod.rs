@@ -67,7 +67,7 @@ pub struct Candidate {
 /// The compiled automaton and what each of its patterns means.
 #[derive(Debug)]
 pub struct Matcher {
-    engine: Engine,
+    engine: EngineCell,
     patterns: Vec<PatternMeaning>,
     /// Per pattern: what a match of it needs from the text before it (see [`Reach`]).
     reach: Vec<Reach>,
@@ -77,6 +77,54 @@ pub struct Matcher {
     /// case, in which a glued term is innocent (`webmaster`, `mastery`).
     compounds: Vec<Option<Vec<String>>>,
     groups: Vec<String>,
+}
+
+/// The engine of a matcher. The fast engine of a large run takes tens of milliseconds to build,
+/// so it is built on a thread of its own while the run starts walking and reading; the first
+/// text to check waits for it. A quick-start engine is built at once.
+#[derive(Debug)]
+struct EngineCell {
+    ready: std::sync::OnceLock<Engine>,
+    building: std::sync::Mutex<Option<std::thread::JoinHandle<Engine>>>,
+}
+
+impl EngineCell {
+    fn ready(engine: Engine) -> EngineCell {
+        EngineCell {
+            ready: std::sync::OnceLock::from(engine),
+            building: std::sync::Mutex::new(None),
+        }
+    }
+
+    fn building(texts: Vec<String>) -> EngineCell {
+        let texts = std::sync::Arc::new(texts);
+        let shared = std::sync::Arc::clone(&texts);
+        let spawned = std::thread::Builder::new()
+            .name("ally-automaton".into())
+            .spawn(move || Engine::build(&shared, true));
+        match spawned {
+            Ok(handle) => EngineCell {
+                ready: std::sync::OnceLock::new(),
+                building: std::sync::Mutex::new(Some(handle)),
+            },
+            // No thread to spare: built here instead.
+            Err(_) => EngineCell::ready(Engine::build(&texts, true)),
+        }
+    }
+
+    fn get(&self) -> &Engine {
+        self.ready.get_or_init(|| {
+            let handle = self
+                .building
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+                .expect("an engine that is not ready is being built");
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
 }
 
 /// What a pattern of the automaton stands for.
@@ -180,7 +228,11 @@ impl Matcher {
             builder.add(&allowed.phrase, Target::Exception { group });
         }
         let fast = speed == Speed::Throughput && builder.texts.len() <= DFA_PATTERN_LIMIT;
-        let engine = Engine::build(&builder.texts, fast);
+        let engine = if fast {
+            EngineCell::building(builder.texts.clone())
+        } else {
+            EngineCell::ready(Engine::build(&builder.texts, false))
+        };
         let case_sensitive = rules
             .rules()
             .iter()
@@ -237,7 +289,7 @@ impl Matcher {
         let nowhere = |m: &engine::Match| {
             !self.reach[m.pattern].inside_words && word_start(text, m.start).is_none()
         };
-        let matches = self.engine.matches(bytes, nowhere);
+        let matches = self.engine.get().matches(bytes, nowhere);
         let mut matches = matches.iter();
         // The leftmost-longest match from `at` is the first that starts there or later.
         while let Some(&longest) = matches.find(|m| m.start >= at) {
@@ -247,7 +299,7 @@ impl Matcher {
             let mut limit = longest.end;
             let mut shorter = self.reach[longest.pattern].shorter;
             while best.is_none() && shorter && limit > start + 1 {
-                let Some(m) = self.engine.find_anchored(bytes, start, limit - 1) else {
+                let Some(m) = self.engine.get().find_anchored(bytes, start, limit - 1) else {
                     break;
                 };
                 best = self.accepted(text, start, m.end, m.pattern, &mut accept);

@@ -473,6 +473,9 @@ pub struct Attributes {
     chains: HashMap<PathBuf, Chain>,
     /// The same, by the folder as the caller names it (relative, as walked).
     by_given: HashMap<PathBuf, Chain>,
+    /// The last folder asked about and its chain: the walk visits a folder's files together,
+    /// so most files need neither a hash nor a lookup.
+    last: Option<(PathBuf, Chain)>,
     /// For each folder, the licence texts of the nearest folder at or above it that has any.
     licences: HashMap<PathBuf, Option<Arc<BTreeSet<String>>>>,
     /// For each folder, the third-party notices of the nearest folder at or above it.
@@ -619,12 +622,19 @@ impl Attributes {
         };
         // Keyed by the folder as the walk names it, so that a file costs a lookup and no
         // system call; the folder is made absolute once.
-        let chain = match self.by_given.get(given) {
-            Some(chain) => Arc::clone(chain),
-            None => {
-                let chain = self.chain(&crate::config::absolute(given));
-                self.by_given
-                    .insert(given.to_path_buf(), Arc::clone(&chain));
+        let chain = match &self.last {
+            Some((folder, chain)) if folder == given => Arc::clone(chain),
+            _ => {
+                let chain = match self.by_given.get(given) {
+                    Some(chain) => Arc::clone(chain),
+                    None => {
+                        let chain = self.chain(&crate::config::absolute(given));
+                        self.by_given
+                            .insert(given.to_path_buf(), Arc::clone(&chain));
+                        chain
+                    }
+                };
+                self.last = Some((given.to_path_buf(), Arc::clone(&chain)));
                 chain
             }
         };
