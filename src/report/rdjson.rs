@@ -11,19 +11,22 @@
 
 use std::io::{self, Write};
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::Reporter;
 use super::root::ProjectRoot;
 use crate::finding::{FileReport, Finding, Summary};
 use crate::rules::{RuleSet, Severity};
 
-/// The rdjson format.
+/// The rdjson format. Diagnostics are written as they come, so that memory stays flat however
+/// many findings a run has.
 #[derive(Debug)]
 pub struct Rdjson<W> {
     out: W,
     root: ProjectRoot,
-    diagnostics: Vec<Value>,
+    /// Whether the document has been opened, and whether a diagnostic was written.
+    started: bool,
+    any: bool,
 }
 
 impl<W: Write> Rdjson<W> {
@@ -33,8 +36,19 @@ impl<W: Write> Rdjson<W> {
         Rdjson {
             out,
             root,
-            diagnostics: Vec::new(),
+            started: false,
+            any: false,
         }
+    }
+
+    fn start(&mut self) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            self.out.write_all(
+                br#"{"source":{"name":"ally","url":"https://inclusivenaming.org/word-lists/"},"diagnostics":["#,
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -57,6 +71,7 @@ fn severity(severity: Severity) -> &'static str {
 
 impl<W: Write> Reporter for Rdjson<W> {
     fn file(&mut self, report: &FileReport, rules: &RuleSet) -> io::Result<()> {
+        self.start()?;
         if report.writing.is_some() {
             return Ok(());
         }
@@ -102,18 +117,18 @@ impl<W: Write> Reporter for Rdjson<W> {
                     "text": fix.text,
                 }]);
             }
-            self.diagnostics.push(diagnostic);
+            if self.any {
+                self.out.write_all(b",")?;
+            }
+            self.any = true;
+            serde_json::to_writer(&mut self.out, &diagnostic)?;
         }
         Ok(())
     }
 
     fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
-        let result = json!({
-            "source": { "name": "ally", "url": "https://inclusivenaming.org/word-lists/" },
-            "diagnostics": std::mem::take(&mut self.diagnostics),
-        });
-        serde_json::to_writer(&mut self.out, &result)?;
-        writeln!(self.out)?;
+        self.start()?;
+        self.out.write_all(b"]}\n")?;
         self.out.flush()
     }
 }

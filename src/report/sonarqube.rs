@@ -20,14 +20,16 @@ use super::root::ProjectRoot;
 use crate::finding::{FileReport, Finding, Summary};
 use crate::rules::{RuleSet, Severity};
 
-/// The SonarQube format.
+/// The SonarQube format. Issues are written as they come and the rules they use at the end,
+/// so that memory stays flat however many findings a run has.
 #[derive(Debug)]
 pub struct Sonarqube<W> {
     out: W,
     root: ProjectRoot,
     /// The rules met, by id: each is declared once.
     rules: BTreeMap<String, Value>,
-    issues: Vec<Value>,
+    started: bool,
+    any: bool,
 }
 
 impl<W: Write> Sonarqube<W> {
@@ -38,8 +40,17 @@ impl<W: Write> Sonarqube<W> {
             out,
             root,
             rules: BTreeMap::new(),
-            issues: Vec::new(),
+            started: false,
+            any: false,
         }
+    }
+
+    fn start(&mut self) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            self.out.write_all(br#"{"issues":["#)?;
+        }
+        Ok(())
     }
 }
 
@@ -60,6 +71,7 @@ fn columns(finding: &Finding) -> (usize, usize) {
 
 impl<W: Write> Reporter for Sonarqube<W> {
     fn file(&mut self, report: &FileReport, rules: &RuleSet) -> io::Result<()> {
+        self.start()?;
         if report.writing.is_some() {
             return Ok(());
         }
@@ -99,20 +111,28 @@ impl<W: Write> Reporter for Sonarqube<W> {
                     });
                 }
             }
-            self.issues.push(json!({
-                "ruleId": rule.id,
-                "effortMinutes": 2,
-                "primaryLocation": location,
-            }));
+            if self.any {
+                self.out.write_all(b",")?;
+            }
+            self.any = true;
+            serde_json::to_writer(
+                &mut self.out,
+                &json!({
+                    "ruleId": rule.id,
+                    "effortMinutes": 2,
+                    "primaryLocation": location,
+                }),
+            )?;
         }
         Ok(())
     }
 
     fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
+        self.start()?;
         let rules: Vec<Value> = std::mem::take(&mut self.rules).into_values().collect();
-        let result = json!({ "rules": rules, "issues": std::mem::take(&mut self.issues) });
-        serde_json::to_writer(&mut self.out, &result)?;
-        writeln!(self.out)?;
+        self.out.write_all(b"],\"rules\":")?;
+        serde_json::to_writer(&mut self.out, &rules)?;
+        self.out.write_all(b"}\n")?;
         self.out.flush()
     }
 }
