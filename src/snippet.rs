@@ -36,8 +36,24 @@ const SEARCH_BYTES: usize = 4096;
 
 /// The sentence of `text` that contains `range`.
 pub fn sentence(text: &str, range: Range<usize>, lines_are_paragraphs: bool) -> Snippet {
-    let start = sentence_start(text, range.start, lines_are_paragraphs);
-    let end = sentence_end(text, range.end, lines_are_paragraphs);
+    sentence_in(text, range, lines_are_paragraphs, true)
+}
+
+/// [`sentence`]; `windowed` is false only in tests, which check that the window changes
+/// nothing.
+fn sentence_in(
+    text: &str,
+    range: Range<usize>,
+    lines_are_paragraphs: bool,
+    windowed: bool,
+) -> Snippet {
+    let mut start = sentence_start(text, range.start, lines_are_paragraphs);
+    let mut end = sentence_end(text, range.end, lines_are_paragraphs);
+    // Only what `cut` can keep is collapsed: a long sentence costs no more than a short one.
+    if windowed {
+        start = window_start(text, start, range.start);
+        end = window_end(text, range.end, end);
+    }
     let mut out = String::new();
     let mut highlight = 0..0;
     let mut pending_space = false;
@@ -68,6 +84,41 @@ pub fn sentence(text: &str, range: Range<usize>, lines_are_paragraphs: bool) -> 
         text: out,
         highlight,
     })
+}
+
+/// How many visible characters on each side of the term are more than `cut` ever keeps.
+const WINDOW: usize = MAX_CHARS + 2;
+
+/// Where to start collapsing the sentence that starts at `start`: there, or later when more
+/// than [`WINDOW`] visible characters lie before the term. A later start is at a visible
+/// character, so the text after it collapses exactly as in the whole sentence, and `cut` keeps
+/// the same window and marks the same cut.
+fn window_start(text: &str, start: usize, term_start: usize) -> usize {
+    let mut visible = 0;
+    for (i, c) in text[start..term_start].char_indices().rev() {
+        if !c.is_whitespace() {
+            visible += 1;
+            if visible == WINDOW {
+                return start + i;
+            }
+        }
+    }
+    start
+}
+
+/// Where to stop collapsing the sentence that ends at `end`: there, or right after the
+/// [`WINDOW`]th visible character after the term.
+fn window_end(text: &str, term_end: usize, end: usize) -> usize {
+    let mut visible = 0;
+    for (i, c) in text[term_end..end].char_indices() {
+        if !c.is_whitespace() {
+            visible += 1;
+            if visible == WINDOW {
+                return term_end + i + c.len_utf8();
+            }
+        }
+    }
+    end
 }
 
 fn is_break(text: &str, at: usize, lines_are_paragraphs: bool) -> bool {
@@ -197,6 +248,39 @@ fn head_chars(text: &str, n: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Long sentences with runs of white space, line breaks and wide characters: the window
+    /// gives the snippet that collapsing the whole sentence gives.
+    #[test]
+    fn the_window_changes_no_snippet() {
+        let pieces = [
+            "word ", "   ", "\n", "é", "日本 ", "x", "\t\t", "end. ", "a", "—",
+        ];
+        let mut seed = 7u64;
+        for case in 0..400 {
+            let mut text = String::new();
+            let length = 50 + case * 3;
+            for _ in 0..length {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let at = text.len() / 2;
+            let at = (at..text.len())
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap();
+            text.insert_str(at, "whitelist");
+            let range = at..at + "whitelist".len();
+            for paragraphs in [false, true] {
+                assert_eq!(
+                    sentence_in(&text, range.clone(), paragraphs, true),
+                    sentence_in(&text, range.clone(), paragraphs, false),
+                    "case {case}"
+                );
+            }
+        }
+    }
 
     fn snip(text: &str, term: &str, lines_are_paragraphs: bool) -> (String, String) {
         let start = text.find(term).unwrap();
