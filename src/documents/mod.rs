@@ -150,6 +150,23 @@ pub struct ExtractedDocument {
 }
 
 impl ExtractedDocument {
+    /// Appends `text` as one line found at `location`; `false`, with a note, once the text
+    /// limit would be passed, and the line is left out.
+    fn push_line(&mut self, text: &str, location: Location, limits: &Limits, kind: &str) -> bool {
+        if self.text.len() + text.len() > limits.max_text {
+            let mb = limits.max_text as u64 / MB;
+            self.notes.push(format!(
+                "the {kind} file has more than {mb} MB of text; only the first {mb} MB was checked"
+            ));
+            return false;
+        }
+        let start = self.text.len();
+        self.text.push_str(text);
+        self.spans.push((start..self.text.len(), location));
+        self.text.push('\n');
+        true
+    }
+
     /// The location of `range` if it lies within one span.
     pub fn location(&self, range: Range<usize>) -> Option<&Location> {
         let index = self

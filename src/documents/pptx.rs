@@ -11,7 +11,7 @@ use quick_xml::events::Event;
 
 use super::archive::Archive;
 use super::package::{related, relationship_id, relationships};
-use super::{DocumentError, ExtractedDocument, Limits, MB, damaged_xml, entity, xml_text};
+use super::{DocumentError, ExtractedDocument, Limits, damaged_xml, entity, xml_text};
 use crate::finding::Location;
 
 pub(super) fn extract(bytes: &[u8], limits: &Limits) -> Result<ExtractedDocument, DocumentError> {
@@ -125,27 +125,16 @@ fn add_paragraphs(
                     if text.is_empty() {
                         continue;
                     }
-                    if document.text.len() + text.len() > limits.max_text {
-                        document.notes.push(format!(
-                            "the pptx file has more than {} MB of text; only the first {} MB was checked",
-                            limits.max_text as u64 / MB,
-                            limits.max_text as u64 / MB
-                        ));
+                    number += 1;
+                    let location = Location {
+                        slide: Some(slide),
+                        paragraph: Some(number),
+                        part: part.map(Into::into),
+                        ..Location::default()
+                    };
+                    if !document.push_line(&text, location, limits, "pptx") {
                         return Ok(());
                     }
-                    number += 1;
-                    let start = document.text.len();
-                    document.text.push_str(&text);
-                    document.spans.push((
-                        start..document.text.len(),
-                        Location {
-                            slide: Some(slide),
-                            paragraph: Some(number),
-                            part: part.map(Into::into),
-                            ..Location::default()
-                        },
-                    ));
-                    document.text.push('\n');
                 }
                 _ => {}
             },

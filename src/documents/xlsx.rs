@@ -12,8 +12,7 @@ use quick_xml::events::Event;
 use super::archive::Archive;
 use super::package::{related, relationship_id, relationships};
 use super::{
-    DocumentError, ExtractedDocument, Limits, MB, attribute, damaged_xml, entity, one_line,
-    xml_text,
+    DocumentError, ExtractedDocument, Limits, attribute, damaged_xml, entity, one_line, xml_text,
 };
 use crate::finding::Location;
 
@@ -196,25 +195,14 @@ fn add_cells(
                     if text.is_empty() {
                         continue;
                     }
-                    if document.text.len() + text.len() > limits.max_text {
-                        document.notes.push(format!(
-                            "the xlsx file has more than {} MB of text; only the first {} MB was checked",
-                            limits.max_text as u64 / MB,
-                            limits.max_text as u64 / MB
-                        ));
+                    let location = Location {
+                        sheet: Some(sheet.to_owned()),
+                        cell: Some(cell.reference),
+                        ..Location::default()
+                    };
+                    if !document.push_line(&text, location, limits, "xlsx") {
                         return Ok(false);
                     }
-                    let start = document.text.len();
-                    document.text.push_str(&text);
-                    document.spans.push((
-                        start..document.text.len(),
-                        Location {
-                            sheet: Some(sheet.to_owned()),
-                            cell: Some(cell.reference),
-                            ..Location::default()
-                        },
-                    ));
-                    document.text.push('\n');
                 }
                 "v" => {
                     if let Some(cell) = &mut cell {
