@@ -285,7 +285,9 @@ impl Matcher {
         let mut found = Vec::new();
         let mut at = 0;
         // A match where no word starts, and that no compound term could use, is passed over in
-        // the walk itself: most matches are such (`he` in `the`).
+        // the walk itself: most matches are such (`he` in `the`). A shorter pattern at the same
+        // start can reach no further than a longer one it begins (`Reach` counts its prefixes),
+        // so the engine may ask about each match on its own.
         let nowhere = |m: &engine::Match| {
             !self.reach[m.pattern].inside_words && word_start(text, m.start).is_none()
         };
