@@ -150,16 +150,17 @@ impl Engine {
 
 /// One of the walks over a text: it reports the matches that start in `from..until`. Where
 /// the walk is (`at`, `state`) lives here between rounds and in registers during one.
+#[derive(Clone, Copy)]
 struct Lane {
     until: usize,
     /// No match that starts before `until` ends past this: the lane is walked up to here.
     stop: usize,
     at: usize,
     state: StateID,
-    matches: Vec<Match>,
 }
 
-/// Walks `bytes` in `lanes` lanes side by side and joins their matches in order.
+/// Walks `bytes` in `lanes` lanes side by side and joins their matches in order. Nothing is
+/// allocated but the matches: on a tree of small files this runs once per file.
 #[inline(always)]
 fn walk_lanes<A: Automaton>(
     automaton: &A,
@@ -172,47 +173,46 @@ fn walk_lanes<A: Automaton>(
         return Vec::new();
     };
     let step = bytes.len().div_ceil(lanes);
-    let mut walks: Vec<Lane> = (0..lanes)
-        .map(|lane| {
-            let from = (lane * step).min(bytes.len());
-            let until = ((lane + 1) * step).min(bytes.len());
-            Lane {
-                until,
-                stop: if from == until {
-                    from
-                } else {
-                    (until + longest).min(bytes.len())
-                },
-                at: from,
-                state: start,
-                matches: Vec::new(),
-            }
-        })
-        .collect();
+    let mut walks: [Lane; LANES] = std::array::from_fn(|lane| {
+        let from = (lane * step).min(bytes.len());
+        let until = ((lane + 1) * step).min(bytes.len());
+        Lane {
+            until,
+            stop: if from == until {
+                from
+            } else {
+                (until + longest).min(bytes.len())
+            },
+            at: from,
+            state: start,
+        }
+    });
     let mut walk = Walk {
         automaton,
         bytes,
         reject: &mut reject,
+        matches: Vec::new(),
     };
     // Each round walks the lanes still going until one of them is done.
     loop {
-        let going: Vec<usize> = (0..walks.len())
-            .filter(|&i| walks[i].at < walks[i].stop)
-            .collect();
-        match *going.as_slice() {
-            [] => break,
-            [a] => walk.round([a], &mut walks),
-            [a, b] => walk.round([a, b], &mut walks),
-            [a, b, c] => walk.round([a, b, c], &mut walks),
-            [a, b, c, d, ..] => walk.round([a, b, c, d], &mut walks),
+        let mut going = [0; LANES];
+        let mut count = 0;
+        for (i, lane) in walks.iter().enumerate() {
+            if lane.at < lane.stop {
+                going[count] = i;
+                count += 1;
+            }
+        }
+        match count {
+            0 => break,
+            1 => walk.round([going[0]], &mut walks),
+            2 => walk.round([going[0], going[1]], &mut walks),
+            3 => walk.round([going[0], going[1], going[2]], &mut walks),
+            _ => walk.round(going, &mut walks),
         }
     }
-    let mut lanes = walks.into_iter().map(|lane| lane.matches);
-    let mut matches = lanes.next().unwrap_or_default();
-    for more in lanes {
-        matches.extend(more);
-    }
-    // A lane finds matches in the order they end; the longest at each start is the one kept.
+    let mut matches = walk.matches;
+    // The lanes find matches in the order they end; the longest at each start is kept.
     matches.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     matches.dedup_by_key(|m| m.start);
     matches
@@ -223,6 +223,8 @@ struct Walk<'a, A, R> {
     automaton: &'a A,
     bytes: &'a [u8],
     reject: &'a mut R,
+    /// The matches kept so far, of every lane.
+    matches: Vec<Match>,
 }
 
 impl<A: Automaton, R: FnMut(&Match) -> bool> Walk<'_, A, R> {
@@ -242,7 +244,7 @@ impl<A: Automaton, R: FnMut(&Match) -> bool> Walk<'_, A, R> {
                 state[k] = automaton.next_state(Anchored::No, state[k], bytes[at[k]]);
                 at[k] += 1;
                 if automaton.is_special(state[k]) {
-                    self.special(&mut lanes[ids[k]], state[k], at[k]);
+                    self.special(lanes[ids[k]].until, state[k], at[k]);
                 }
             }
         }
@@ -252,17 +254,18 @@ impl<A: Automaton, R: FnMut(&Match) -> bool> Walk<'_, A, R> {
         }
     }
 
-    /// Keeps the matches that end at `at` in the state `lane` just entered, unless rejected.
-    /// The walk started where the lane does, so none of them starts before it.
+    /// Keeps the matches that end at `at` in the state a lane just entered, unless rejected or
+    /// starting at or past the lane's `until`. The walk started where the lane does, so none of
+    /// them starts before it.
     #[inline(never)]
-    fn special(&mut self, lane: &mut Lane, state: StateID, at: usize) {
+    fn special(&mut self, until: usize, state: StateID, at: usize) {
         if !self.automaton.is_match(state) {
             return;
         }
         for index in 0..self.automaton.match_len(state) {
             let pattern = self.automaton.match_pattern(state, index);
             let start = at - self.automaton.pattern_len(pattern);
-            if start >= lane.until {
+            if start >= until {
                 continue;
             }
             let found = Match {
@@ -271,7 +274,7 @@ impl<A: Automaton, R: FnMut(&Match) -> bool> Walk<'_, A, R> {
                 pattern: pattern.as_usize(),
             };
             if !(self.reject)(&found) {
-                lane.matches.push(found);
+                self.matches.push(found);
             }
         }
     }
