@@ -47,11 +47,11 @@ pub struct RunOptions {
 }
 
 /// Inputs read and checked but not yet handed on, at most. Bounds memory on huge trees.
-const IN_FLIGHT: usize = 256;
+const IN_FLIGHT: usize = 1024;
 
 /// The most inputs handed to a worker at once. Handing them over one by one cost more than
 /// checking them on a tree of small files: each handover may wake a sleeping thread.
-const BATCH: usize = 32;
+const BATCH: usize = 128;
 
 /// A file's report (or a part of a large file's), by the file's number in walk order, and
 /// whether it is the last part.
@@ -203,7 +203,7 @@ pub fn run_filtered(
 
     let fixtures = Fixtures::default();
     let mut summary = Summary::default();
-    let outcome = std::thread::scope(|scope| {
+    let outcome: io::Result<()> = std::thread::scope(|scope| {
         scope.spawn(|| {
             let mut batches = Batches::new(&work_tx, &in_flight, &stop);
             let mut send = |input| batches.push(input);
@@ -309,32 +309,45 @@ pub fn run_filtered(
         // Reports waiting for earlier ones, by sequence number; a large file sends several parts.
         let mut waiting: BTreeMap<usize, VecDeque<(FileReport, bool)>> = BTreeMap::new();
         let mut next = 0;
-        for batch in done_rx {
-            for (sequence, file_report, last) in batch {
-                waiting
-                    .entry(sequence)
-                    .or_default()
-                    .push_back((file_report, last));
+        let mut deliver = |mut file_report: FileReport| -> io::Result<()> {
+            if stop.load(Ordering::Relaxed) {
+                return Ok(());
             }
+            if let Err(error) = report(&mut file_report) {
+                stop.store(true, Ordering::Relaxed);
+                // Wakes a walker waiting for room.
+                in_flight.close();
+                return Err(error);
+            }
+            summary.add(&file_report);
+            Ok(())
+        };
+        for batch in done_rx {
             let mut finished = 0;
-            while let Some((mut file_report, last)) =
-                waiting.get_mut(&next).and_then(VecDeque::pop_front)
-            {
-                if last {
-                    waiting.remove(&next);
-                    next += 1;
-                    finished += 1;
+            for (sequence, file_report, last) in batch {
+                // Most reports come in order: they are handed on without waiting in the map.
+                if sequence == next && !waiting.contains_key(&next) {
+                    deliver(file_report)?;
+                    if last {
+                        next += 1;
+                        finished += 1;
+                    }
+                } else {
+                    waiting
+                        .entry(sequence)
+                        .or_default()
+                        .push_back((file_report, last));
                 }
-                if stop.load(Ordering::Relaxed) {
-                    continue;
+                while let Some((file_report, last)) =
+                    waiting.get_mut(&next).and_then(VecDeque::pop_front)
+                {
+                    if last {
+                        waiting.remove(&next);
+                        next += 1;
+                        finished += 1;
+                    }
+                    deliver(file_report)?;
                 }
-                if let Err(error) = report(&mut file_report) {
-                    stop.store(true, Ordering::Relaxed);
-                    // Wakes a walker waiting for room.
-                    in_flight.close();
-                    return Err(error);
-                }
-                summary.add(&file_report);
             }
             in_flight.release(finished);
         }
