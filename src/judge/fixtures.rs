@@ -54,14 +54,17 @@ impl Fixtures {
     /// Marks each finding of a test file whose string literal copies a value from a nearby
     /// fixture: at most `info`, with the fixture's path as the report shows it.
     pub fn mark_copies(&self, path: &Path, display: &str, findings: &mut [Finding]) {
-        if !is_test_file(Path::new(display)) {
+        let could_be_copied = |finding: &Finding| {
+            finding.scope == Scope::String
+                && finding.severity != Severity::Info
+                && finding.copied_from.is_none()
+        };
+        // Most files have no such finding: the path is then not looked at.
+        if !findings.iter().any(could_be_copied) || !is_test_file(Path::new(display)) {
             return;
         }
         for finding in findings.iter_mut() {
-            if finding.scope != Scope::String
-                || finding.severity == Severity::Info
-                || finding.copied_from.is_some()
-            {
+            if !could_be_copied(finding) {
                 continue;
             }
             let Some(value) = captured_value(finding) else {
