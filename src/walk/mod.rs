@@ -230,17 +230,21 @@ pub fn walk(
                 for entry in walker.build() {
                     let input = match entry {
                         Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                            let relative = entry
-                                .path()
-                                .strip_prefix(path)
-                                .unwrap_or(entry.path())
-                                .to_path_buf();
-                            let input = Input::File {
-                                display: display(entry.path()),
-                                path: entry.into_path(),
-                                listed: true,
-                            };
-                            Origins::sort(origins.as_mut(), input, &relative)
+                            let display = display(entry.path());
+                            let found = origins
+                                .as_mut()
+                                .and_then(|o| o.of(entry.path(), below(entry.path(), path)));
+                            match found {
+                                Some(evidence) => Input::Skipped {
+                                    display,
+                                    origin: evidence.origin,
+                                },
+                                None => Input::File {
+                                    display,
+                                    path: entry.into_path(),
+                                    listed: true,
+                                },
+                            }
                         }
                         Ok(_) => continue,
                         Err(error) => walk_error(error),
@@ -256,6 +260,30 @@ pub fn walk(
             return;
         }
     }
+}
+
+/// The part of `path`, found by walking `root`, below `root`. The walk's paths start with
+/// `root` as written, so the bytes are cut rather than the components compared.
+#[cfg(unix)]
+fn below<'a>(path: &'a Path, root: &Path) -> &'a Path {
+    use std::os::unix::ffi::OsStrExt;
+    match path
+        .as_os_str()
+        .as_bytes()
+        .strip_prefix(root.as_os_str().as_bytes())
+    {
+        Some(rest) => {
+            let separators = rest.iter().take_while(|&&b| b == b'/').count();
+            Path::new(std::ffi::OsStr::from_bytes(&rest[separators..]))
+        }
+        None => path,
+    }
+}
+
+/// The part of `path`, found by walking `root`, below `root`.
+#[cfg(not(unix))]
+fn below<'a>(path: &'a Path, root: &Path) -> &'a Path {
+    path.strip_prefix(root).unwrap_or(path)
 }
 
 /// Generated and vendored files, as the walk and the lists of changed files find them: by path
@@ -476,13 +504,10 @@ pub fn relative_to_current_dir(path: &Path) -> String {
 
 /// The path as the user would write it: `./` is dropped when no path was given.
 fn display_path(path: &Path, show_dot_prefix: bool) -> String {
-    let text = path.display().to_string();
-    if show_dot_prefix {
-        return text;
-    }
+    let text = path.to_string_lossy();
     match text.strip_prefix("./") {
-        Some(rest) if !rest.is_empty() => rest.to_owned(),
-        _ => text,
+        Some(rest) if !show_dot_prefix && !rest.is_empty() => rest.to_owned(),
+        _ => text.into_owned(),
     }
 }
 
