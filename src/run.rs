@@ -305,6 +305,9 @@ pub fn run_filtered(
             });
         }
         drop(done_tx);
+        // Only the workers hold the work's receiving end, so that a walk whose workers are all
+        // gone (a panic) stops at its next hand-over instead of waiting for room forever.
+        drop(work_rx);
 
         // Reports waiting for earlier ones, by sequence number; a large file sends several parts.
         let mut waiting: BTreeMap<usize, VecDeque<(FileReport, bool)>> = BTreeMap::new();
@@ -351,6 +354,8 @@ pub fn run_filtered(
             }
             in_flight.release(finished);
         }
+        // Every worker is done: a walk still waiting for room (its workers gone) stops.
+        in_flight.close();
         Ok(())
     });
     outcome?;
