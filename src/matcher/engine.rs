@@ -15,6 +15,8 @@
 //! second walks cost a tenth of the run. One overlapping walk reads each byte once.
 
 use aho_corasick::automaton::{Automaton, StateID};
+
+use super::dense::Dense;
 use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{Anchored, MatchKind, StartKind, dfa};
 
@@ -26,12 +28,21 @@ pub(super) struct Match {
     pub pattern: usize,
 }
 
-/// One compiled form of the automaton.
+/// The automaton the walk goes through, for a large run.
+#[derive(Debug)]
+enum Search {
+    /// The matcher's own copy, whose hot part stays in the processor's cache.
+    Dense(Dense),
+    /// The library's DFA, when the copy cannot name every state.
+    Dfa(dfa::DFA),
+    /// None: the walk goes through the compact automaton.
+    Compact,
+}
+
+/// One compiled form of the compact automaton.
 #[derive(Debug)]
 enum Table {
-    /// Fastest to walk; takes longer to build and more memory.
-    Dfa(dfa::DFA),
-    /// Quick to build; a few times slower to walk.
+    /// Quick to build; a few times slower to walk than a DFA.
     Contiguous(contiguous::NFA),
     /// The fallback when a rule set is too large for the contiguous form.
     Noncontiguous(noncontiguous::NFA),
@@ -42,20 +53,19 @@ enum Table {
 macro_rules! with_table {
     ($table:expr, $automaton:ident => $body:expr) => {
         match $table {
-            Table::Dfa($automaton) => $body,
             Table::Contiguous($automaton) => $body,
             Table::Noncontiguous($automaton) => $body,
         }
     };
 }
 
-/// The automaton over every pattern, matched leftmost-longest without regard to ASCII case.
+/// The automaton over every pattern, matched without regard to ASCII case.
 #[derive(Debug)]
 pub(super) struct Engine {
-    /// Walked over the text.
-    search: Table,
-    /// For anchored questions, when `search` cannot answer them (a DFA built unanchored only).
-    anchored: Option<Table>,
+    /// Walked over the text in a large run.
+    search: Search,
+    /// Asked the anchored questions, and walked over the text unless `search` is there.
+    compact: Table,
     patterns: usize,
     /// The length in bytes of the longest pattern.
     longest: usize,
@@ -70,8 +80,8 @@ const LANES: usize = 4;
 const MIN_LANE: usize = 256;
 
 impl Engine {
-    /// Builds the automaton over `patterns`: a DFA when `fast`, else the compact form that
-    /// builds quickest.
+    /// Builds the automaton over `patterns`: with a copy laid out for speed when `fast`, else
+    /// only the compact form that builds quickest.
     pub(super) fn build(patterns: &[String], fast: bool) -> Engine {
         let nfa = noncontiguous::Builder::new()
             .ascii_case_insensitive(true)
@@ -79,40 +89,35 @@ impl Engine {
             .prefilter(false)
             .build(patterns)
             .expect("rule files small enough to load give an automaton within its limits");
-        let contiguous = || {
-            contiguous::Builder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .prefilter(false)
-                .build_from_noncontiguous(&nfa)
+        let contiguous = contiguous::Builder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build_from_noncontiguous(&nfa);
+        let search = match fast {
+            false => Search::Compact,
+            true => match contiguous
+                .as_ref()
                 .ok()
-                .map(Table::Contiguous)
-        };
-        let dfa = fast
-            .then(|| {
-                dfa::Builder::new()
+                .and_then(|c| Dense::copy(c, patterns))
+            {
+                Some(dense) => Search::Dense(dense),
+                None => dfa::Builder::new()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
                     .start_kind(StartKind::Unanchored)
                     .prefilter(false)
                     .build_from_noncontiguous(&nfa)
-                    .ok()
-            })
-            .flatten();
-        let (search, anchored) = match dfa {
-            Some(dfa) => (Table::Dfa(dfa), contiguous()),
-            None => (
-                contiguous().unwrap_or(Table::Noncontiguous(nfa.clone())),
-                None,
-            ),
+                    .map_or(Search::Compact, Search::Dfa),
+            },
         };
-        let anchored = match (&search, anchored) {
-            (Table::Dfa(_), None) => Some(Table::Noncontiguous(nfa)),
-            (_, anchored) => anchored,
+        let compact = match contiguous {
+            Ok(contiguous) => Table::Contiguous(contiguous),
+            Err(_) => Table::Noncontiguous(nfa),
         };
         Engine {
             search,
-            anchored,
+            compact,
             patterns: patterns.len(),
             longest: patterns.iter().map(String::len).max().unwrap_or(0),
         }
@@ -133,9 +138,13 @@ impl Engine {
             return Vec::new();
         }
         let lanes = (bytes.len() / MIN_LANE).clamp(1, LANES);
-        with_table!(&self.search, automaton => {
-            walk_lanes(automaton, bytes, lanes, self.longest, reject)
-        })
+        match &self.search {
+            Search::Dense(dense) => walk_lanes(dense, bytes, lanes, self.longest, reject),
+            Search::Dfa(dfa) => walk_lanes(&Library(dfa), bytes, lanes, self.longest, reject),
+            Search::Compact => with_table!(&self.compact, automaton => {
+                walk_lanes(&Library(automaton), bytes, lanes, self.longest, reject)
+            }),
+        }
     }
 
     /// The longest match that starts at `start` and ends at or before `limit`.
@@ -143,37 +152,105 @@ impl Engine {
         if self.patterns == 0 {
             return None;
         }
-        let table = self.anchored.as_ref().unwrap_or(&self.search);
-        with_table!(table, automaton => longest_at(automaton, &bytes[..limit], start))
+        with_table!(&self.compact, automaton => longest_at(automaton, &bytes[..limit], start))
+    }
+}
+
+/// What the walk needs of an automaton: the library's forms and the matcher's own copy.
+trait Steps {
+    type State: Copy;
+    /// The unanchored start.
+    fn start(&self) -> Option<Self::State>;
+    fn next(&self, state: Self::State, byte: u8) -> Self::State;
+    /// Whether the walk stops to look at `state`: every state that ends a pattern is such.
+    fn is_special(&self, state: Self::State) -> bool;
+    /// Calls `found` with each pattern that ends in `state`, and its length.
+    fn each_end(&self, state: Self::State, found: impl FnMut(usize, usize));
+}
+
+/// One of the library's forms of the automaton, walked through its own interface.
+struct Library<'a, A>(&'a A);
+
+impl<A: Automaton> Steps for Library<'_, A> {
+    type State = StateID;
+
+    #[inline(always)]
+    fn start(&self) -> Option<StateID> {
+        self.0.start_state(Anchored::No).ok()
+    }
+
+    #[inline(always)]
+    fn next(&self, state: StateID, byte: u8) -> StateID {
+        self.0.next_state(Anchored::No, state, byte)
+    }
+
+    #[inline(always)]
+    fn is_special(&self, state: StateID) -> bool {
+        self.0.is_special(state)
+    }
+
+    fn each_end(&self, state: StateID, mut found: impl FnMut(usize, usize)) {
+        if !self.0.is_match(state) {
+            return;
+        }
+        for index in 0..self.0.match_len(state) {
+            let pattern = self.0.match_pattern(state, index);
+            found(pattern.as_usize(), self.0.pattern_len(pattern));
+        }
+    }
+}
+
+impl Steps for Dense {
+    type State = u16;
+
+    #[inline(always)]
+    fn start(&self) -> Option<u16> {
+        Some(Dense::start(self))
+    }
+
+    #[inline(always)]
+    fn next(&self, state: u16, byte: u8) -> u16 {
+        self.next_state(state, byte)
+    }
+
+    #[inline(always)]
+    fn is_special(&self, state: u16) -> bool {
+        Dense::is_match(state)
+    }
+
+    fn each_end(&self, state: u16, mut found: impl FnMut(usize, usize)) {
+        for &(pattern, len) in self.ends(state) {
+            found(pattern as usize, len as usize);
+        }
     }
 }
 
 /// One of the walks over a text: it reports the matches that start in `from..until`. Where
 /// the walk is (`at`, `state`) lives here between rounds and in registers during one.
 #[derive(Clone, Copy)]
-struct Lane {
+struct Lane<S> {
     until: usize,
     /// No match that starts before `until` ends past this: the lane is walked up to here.
     stop: usize,
     at: usize,
-    state: StateID,
+    state: S,
 }
 
 /// Walks `bytes` in `lanes` lanes side by side and joins their matches in order. Nothing is
 /// allocated but the matches: on a tree of small files this runs once per file.
 #[inline(always)]
-fn walk_lanes<A: Automaton>(
+fn walk_lanes<A: Steps>(
     automaton: &A,
     bytes: &[u8],
     lanes: usize,
     longest: usize,
     mut reject: impl FnMut(&Match) -> bool,
 ) -> Vec<Match> {
-    let Ok(start) = automaton.start_state(Anchored::No) else {
+    let Some(start) = automaton.start() else {
         return Vec::new();
     };
     let step = bytes.len().div_ceil(lanes);
-    let mut walks: [Lane; LANES] = std::array::from_fn(|lane| {
+    let mut walks: [Lane<A::State>; LANES] = std::array::from_fn(|lane| {
         let from = (lane * step).min(bytes.len());
         let until = ((lane + 1) * step).min(bytes.len());
         Lane {
@@ -227,10 +304,10 @@ struct Walk<'a, A, R> {
     matches: Vec<Match>,
 }
 
-impl<A: Automaton, R: FnMut(&Match) -> bool> Walk<'_, A, R> {
+impl<A: Steps, R: FnMut(&Match) -> bool> Walk<'_, A, R> {
     /// Walks the lanes `ids` side by side until one of them reaches its stop.
     #[inline(always)]
-    fn round<const N: usize>(&mut self, ids: [usize; N], lanes: &mut [Lane]) {
+    fn round<const N: usize>(&mut self, ids: [usize; N], lanes: &mut [Lane<A::State>]) {
         let (automaton, bytes) = (self.automaton, self.bytes);
         let mut state = ids.map(|i| lanes[i].state);
         let mut at = ids.map(|i| lanes[i].at);
@@ -241,7 +318,7 @@ impl<A: Automaton, R: FnMut(&Match) -> bool> Walk<'_, A, R> {
             .unwrap_or(0);
         for _ in 0..run {
             for k in 0..N {
-                state[k] = automaton.next_state(Anchored::No, state[k], bytes[at[k]]);
+                state[k] = automaton.next(state[k], bytes[at[k]]);
                 at[k] += 1;
                 if automaton.is_special(state[k]) {
                     self.special(lanes[ids[k]].until, state[k], at[k]);
@@ -258,25 +335,27 @@ impl<A: Automaton, R: FnMut(&Match) -> bool> Walk<'_, A, R> {
     /// starting at or past the lane's `until`. The walk started where the lane does, so none of
     /// them starts before it.
     #[inline(never)]
-    fn special(&mut self, until: usize, state: StateID, at: usize) {
-        if !self.automaton.is_match(state) {
-            return;
-        }
-        for index in 0..self.automaton.match_len(state) {
-            let pattern = self.automaton.match_pattern(state, index);
-            let start = at - self.automaton.pattern_len(pattern);
+    fn special(&mut self, until: usize, state: A::State, at: usize) {
+        let Walk {
+            automaton,
+            reject,
+            matches,
+            ..
+        } = self;
+        automaton.each_end(state, |pattern, len| {
+            let start = at - len;
             if start >= until {
-                continue;
+                return;
             }
             let found = Match {
                 start,
                 end: at,
-                pattern: pattern.as_usize(),
+                pattern,
             };
-            if !(self.reject)(&found) {
-                self.matches.push(found);
+            if !reject(&found) {
+                matches.push(found);
             }
-        }
+        });
     }
 }
 
@@ -317,10 +396,48 @@ mod tests {
 
     fn engines() -> [Engine; 2] {
         let patterns: Vec<String> = PATTERNS.iter().map(|p| p.to_string()).collect();
-        [
+        let engines = [
             Engine::build(&patterns, false),
             Engine::build(&patterns, true),
-        ]
+        ];
+        assert!(matches!(engines[0].search, Search::Compact));
+        assert!(matches!(engines[1].search, Search::Dense(_)));
+        engines
+    }
+
+    /// Patterns of random letters whose trie has more states than the copy can number.
+    fn too_many_states() -> Vec<String> {
+        let mut seed = 11u32;
+        (0..5_000)
+            .map(|_| {
+                (0..12)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                        (b'a' + (seed >> 16) as u8 % 26) as char
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// A rule set too large for the copy is walked through the library's DFA, with the same
+    /// matches as the compact automaton.
+    #[test]
+    fn a_rule_set_too_large_for_the_copy_walks_the_dfa() {
+        let patterns = too_many_states();
+        let fast = Engine::build(&patterns, true);
+        assert!(matches!(fast.search, Search::Dfa(_)));
+        let compact = Engine::build(&patterns, false);
+        let text: String = patterns[..200].join(" ") + &patterns[3000][2..];
+        let walked = |engine: &Engine| {
+            let matches = engine.matches(text.as_bytes(), |_| false);
+            matches
+                .iter()
+                .map(|m| (m.start, m.end, m.pattern))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(walked(&fast).len(), 200);
+        assert_eq!(walked(&fast), walked(&compact));
     }
 
     /// Every match start, each with its longest match, as the library's own search gives them

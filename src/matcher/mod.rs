@@ -13,6 +13,7 @@
 //! `-` is found through extra *prefix* patterns (`sanity\n`, `sanity_`, …) that trigger a short
 //! word-by-word comparison.
 
+mod dense;
 mod engine;
 
 use std::collections::HashMap;
