@@ -268,7 +268,7 @@ fn walk_lanes<A: Steps>(
         automaton,
         bytes,
         reject: &mut reject,
-        matches: Vec::new(),
+        matches: Default::default(),
     };
     // Each round walks the lanes still going until one of them is done.
     loop {
@@ -288,10 +288,10 @@ fn walk_lanes<A: Steps>(
             _ => walk.round(going, &mut walks),
         }
     }
-    let mut matches = walk.matches;
-    // The lanes find matches in the order they end; the longest at each start is kept.
-    matches.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-    matches.dedup_by_key(|m| m.start);
+    let [mut matches, rest @ ..] = walk.matches;
+    for more in rest {
+        matches.extend(more);
+    }
     matches
 }
 
@@ -300,8 +300,8 @@ struct Walk<'a, A, R> {
     automaton: &'a A,
     bytes: &'a [u8],
     reject: &'a mut R,
-    /// The matches kept so far, of every lane.
-    matches: Vec<Match>,
+    /// The matches each lane kept so far, in order of their starts, the longest at each.
+    matches: [Vec<Match>; LANES],
 }
 
 impl<A: Steps, R: FnMut(&Match) -> bool> Walk<'_, A, R> {
@@ -321,7 +321,7 @@ impl<A: Steps, R: FnMut(&Match) -> bool> Walk<'_, A, R> {
                 state[k] = automaton.next(state[k], bytes[at[k]]);
                 at[k] += 1;
                 if automaton.is_special(state[k]) {
-                    self.special(lanes[ids[k]].until, state[k], at[k]);
+                    self.special(ids[k], lanes[ids[k]].until, state[k], at[k]);
                 }
             }
         }
@@ -331,17 +331,18 @@ impl<A: Steps, R: FnMut(&Match) -> bool> Walk<'_, A, R> {
         }
     }
 
-    /// Keeps the matches that end at `at` in the state a lane just entered, unless rejected or
-    /// starting at or past the lane's `until`. The walk started where the lane does, so none of
-    /// them starts before it.
+    /// Keeps the matches that end at `at` in the state lane `lane` just entered, unless
+    /// rejected or starting at or past the lane's `until`. The walk started where the lane
+    /// does, so none of them starts before it.
     #[inline(never)]
-    fn special(&mut self, until: usize, state: A::State, at: usize) {
+    fn special(&mut self, lane: usize, until: usize, state: A::State, at: usize) {
         let Walk {
             automaton,
             reject,
             matches,
             ..
         } = self;
+        let matches = &mut matches[lane];
         automaton.each_end(state, |pattern, len| {
             let start = at - len;
             if start >= until {
@@ -353,9 +354,24 @@ impl<A: Steps, R: FnMut(&Match) -> bool> Walk<'_, A, R> {
                 pattern,
             };
             if !reject(&found) {
-                matches.push(found);
+                keep_in_order(matches, found);
             }
         });
+    }
+}
+
+/// Adds `found` to `matches`, kept in order of their starts with the longest at each. A lane
+/// finds matches in the order they end, so `found` ends at or after every match kept: it goes
+/// after those that start before it, and replaces one that starts where it does. The matches
+/// it goes before lie inside it, so there are only ever a few to pass.
+fn keep_in_order(matches: &mut Vec<Match>, found: Match) {
+    let after = matches
+        .iter()
+        .rposition(|m| m.start <= found.start)
+        .map_or(0, |i| i + 1);
+    match after.checked_sub(1).map(|i| &mut matches[i]) {
+        Some(same) if same.start == found.start => *same = found,
+        _ => matches.insert(after, found),
     }
 }
 
