@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process benchmark: `ally check` against ripgrep searching the same terms, each workload
-# timed in one hyperfine run so that the ratio is taken under the same conditions.
+# timed in one run that takes turns between the two tools, so that the ratio is taken under the
+# same conditions.
 #
 # Usage: scripts/bench.sh [--quick] [--scale]
 #
@@ -103,17 +104,17 @@ peak_mb() {
     awk 'END { printf "%.1f", $1 / 1024 }' "$bench/time.txt"
 }
 
-# Times ally and ripgrep on one path in one hyperfine run, prints both, and sets `ratio`
-# (ally's mean time over ripgrep's), `ally_mean` and `ally_mem`.
+# Times ally and ripgrep on one path, taking turns: ally, ripgrep, ally, ripgrep… This machine's
+# speed drifts over a minute, and a hyperfine run that times one tool's runs and then the
+# other's compares them under different conditions; taking turns lets both see the same
+# drift. Prints both and sets `ratio` (ally's median time over ripgrep's), `ally_mean` (its
+# median time) and `ally_mem`.
 compare() {
     local name=$1 path=$2 count=$3
     local ally_cmd=("$ally" check --format json "$path")
     local rg_cmd=(rg -i -w -c -F -f "$terms" "$path")
-    say "timing $name: $count runs each"
-    hyperfine --style none --warmup 1 --runs "$count" --ignore-failure \
-        --export-json "$bench/$name.json" \
-        --command-name ally "$(printf '%q ' "${ally_cmd[@]}") >/dev/null" \
-        --command-name ripgrep "$(printf '%q ' "${rg_cmd[@]}") >/dev/null" >&2
+    say "timing $name: $count runs each, taking turns"
+    python3 "$bench/turns.py" "$bench/$name.json" "$count" "${#ally_cmd[@]}" "${ally_cmd[@]}" "${rg_cmd[@]}"
     ally_mem=$(peak_mb "${ally_cmd[@]}")
     local rg_mem files bytes
     rg_mem=$(peak_mb "${rg_cmd[@]}")
@@ -125,13 +126,51 @@ results = {r["command"]: r for r in json.load(open(path))["results"]}
 ally, rg = results["ally"], results["ripgrep"]
 out = sys.stderr
 print(f"{name}: {int(files)} files, {int(size) / 1e6:.0f} MB", file=out)
-print(f"  ally     {ally['mean']:7.3f} s ± {ally['stddev']:.3f}   peak {ally_mem} MB", file=out)
-print(f"  ripgrep  {rg['mean']:7.3f} s ± {rg['stddev']:.3f}   peak {rg_mem} MB", file=out)
-print(f"  ratio    {ally['mean'] / rg['mean']:.2f}x ripgrep's time", file=out)
-print(f"{ally['mean'] / rg['mean']:.2f} {ally['mean']:.3f}")
+for label, r, mem in (("ally", ally, ally_mem), ("ripgrep", rg, rg_mem)):
+    print(f"  {label:8} {r['median']:7.3f} s median ({r['mean']:.3f} s ± {r['stddev']:.3f} mean)   peak {mem} MB", file=out)
+print(f"  ratio    {ally['median'] / rg['median']:.3f}x ripgrep's median time", file=out)
+# Three decimals, so that a ratio just above a target is not rounded down onto it.
+print(f"{ally['median'] / rg['median']:.3f} {ally['median']:.3f}")
 EOF
     )
 }
+
+# The timer `compare` runs: one warm-up run of each command, then `count` rounds of one run
+# each, in turn; writes each command's times (wall, user, system), mean, median and standard
+# deviation as JSON.
+cat >"$bench/turns.py" <<'EOF'
+import json, os, statistics, subprocess, sys, time
+
+out, count, split = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+commands = {"ally": sys.argv[4:4 + split], "ripgrep": sys.argv[4 + split:]}
+
+def once(command):
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(child.pid, 0)
+    return time.perf_counter() - started, usage.ru_utime, usage.ru_stime
+
+for command in commands.values():
+    once(command)
+runs = {name: [] for name in commands}
+for _ in range(count):
+    for name, command in commands.items():
+        runs[name].append(once(command))
+results = []
+for name, times in runs.items():
+    walls = [t[0] for t in times]
+    results.append({
+        "command": name,
+        "times": walls,
+        "user": [t[1] for t in times],
+        "system": [t[2] for t in times],
+        "mean": statistics.mean(walls),
+        "median": statistics.median(walls),
+        "stddev": statistics.stdev(walls) if len(walls) > 1 else 0.0,
+    })
+with open(out, "w") as file:
+    json.dump({"results": results}, file, indent=1)
+EOF
 
 echo "$(nproc) CPUs; $(wc -l <"$terms") terms; $(rg --version | sed -n 1p); $("$ally" --version); corpus $version"
 
