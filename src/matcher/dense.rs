@@ -25,7 +25,7 @@ pub(super) struct Dense {
     /// A row is `1 << shift` entries long: at least as many as there are classes.
     shift: u32,
     /// The state each state goes to on each class: its number, with [`MATCH`] set when that
-    /// state ends a pattern. The start state is number 0.
+    /// state ends a pattern. The start state is [`Dense::START`].
     next: Vec<u16>,
     /// For each state, where its patterns start in `ends`; one more entry closes the last.
     ends_at: Vec<u32>,
@@ -55,7 +55,7 @@ impl Dense {
             .unwrap_or(0);
         let shift = representatives.len().next_power_of_two().trailing_zeros();
         let start = automaton.start_state(Anchored::No).ok()?;
-        let mut numbers = std::collections::HashMap::from([(start, 0u16)]);
+        let mut numbers = std::collections::HashMap::from([(start, Dense::START)]);
         let mut order: Vec<StateID> = vec![start];
         let mut next = Vec::new();
         let mut ends_at = Vec::new();
@@ -105,11 +105,8 @@ impl Dense {
         })
     }
 
-    /// The start state.
-    #[inline(always)]
-    pub(super) fn start(&self) -> u16 {
-        0
-    }
+    /// The start state: the first one numbered.
+    pub(super) const START: u16 = 0;
 
     /// The state after `state` on `byte`.
     #[inline(always)]

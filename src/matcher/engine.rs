@@ -15,10 +15,10 @@
 //! second walks cost a tenth of the run. One overlapping walk reads each byte once.
 
 use aho_corasick::automaton::{Automaton, StateID};
-
-use super::dense::Dense;
 use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{Anchored, MatchKind, StartKind, dfa};
+
+use super::dense::Dense;
 
 /// A match of one pattern: `start..end` in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -205,7 +205,7 @@ impl Steps for Dense {
 
     #[inline(always)]
     fn start(&self) -> Option<u16> {
-        Some(Dense::start(self))
+        Some(Dense::START)
     }
 
     #[inline(always)]
